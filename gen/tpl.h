@@ -1,0 +1,114 @@
+/* tpl.h - the Mustache engine: compile a template set once, render many times.
+ *
+ * The engine knows nothing about models, hardware or JSON: data reaches it
+ * through a tpl_provider (a table of callbacks plus an opaque `self`), and
+ * output goes into a caller-owned buf. Templates are parsed from buffers;
+ * only tpl_set_load_dir() touches the file system.
+ *
+ * Life cycle:
+ *   tpl_set *set = tpl_set_new(TPL_STRICT | TPL_ESCAPE_APOS);
+ *   tpl_set_add(set, "page", src, len, "templates/page.mustache", &err);  (per template)
+ *   tpl_set_link(set, &err);          resolves partials and parents once
+ *   const tpl *t = tpl_set_get(set, "page");
+ *   tpl_render(t, &provider, self, root, &out, &err);   (many times, any thread)
+ *   tpl_set_free(set);
+ *
+ * A linked set is immutable, so tpl_render may run concurrently from many
+ * threads on the same set (each with its own output buffer and error).
+ */
+#ifndef FIT_TPL_H
+#define FIT_TPL_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+/* Flags for tpl_set_new. */
+enum {
+	/* An undefined name, a missing partial or parent is an error (with its
+	 * template:line:col) instead of the empty string the spec requires. */
+	TPL_STRICT = 1u << 0,
+	/* Also escape ' as &#39; in {{name}} (the spec escapes only & < > "). */
+	TPL_ESCAPE_APOS = 1u << 1,
+};
+
+/* Deepest nesting of sections/partials/blocks accepted, at parse and at render. */
+#define TPL_MAX_DEPTH 4096
+
+typedef enum tpl_kind {
+	TPL_NULL,   /* missing or null: falsey */
+	TPL_FALSE,  /* false: falsey */
+	TPL_TRUE,   /* true */
+	TPL_NUMBER, /* a number: truthy, interpolates as text */
+	TPL_STRING, /* a string: truthy (even when empty), interpolates as text */
+	TPL_LIST,   /* a list: falsey when empty, a section iterates it */
+	TPL_OBJECT, /* an object: truthy, a section pushes it as context */
+} tpl_kind;
+
+/* The data interface. A value is an opaque `const void *` owned by the
+ * provider and valid for the whole render. The engine resolves dotted names
+ * itself (innermost context outward for the first part, then member by
+ * member), so a provider only needs these five operations. */
+typedef struct tpl_provider {
+	tpl_kind (*kind)(void *self, const void *value);
+	/* Member `key` (not NUL-terminated, keylen bytes) of an object value, or
+	 * NULL when absent or when value is not an object. */
+	const void *(*get)(void *self, const void *value, const char *key, size_t keylen);
+	/* Number of items in a list value. */
+	size_t (*count)(void *self, const void *value);
+	/* Item i (< count) of a list value. */
+	const void *(*item)(void *self, const void *value, size_t i);
+	/* Appends the text of a scalar (string, number, true/false) to out,
+	 * unescaped; the engine escapes it when the tag asks for that. */
+	void (*text)(void *self, const void *value, buf *out);
+} tpl_provider;
+
+/* An error: the message is complete and ready to print, in the form
+ * "templates/fit.mustache:41:9: error: unclosed section 'quants'". */
+typedef struct tpl_error {
+	char message[512];
+} tpl_error;
+
+typedef struct tpl_set tpl_set;
+typedef struct tpl tpl;
+
+/* Returns a new empty set (never NULL; free with tpl_set_free). */
+tpl_set *tpl_set_new(unsigned flags);
+void tpl_set_free(tpl_set *set);
+
+/* Compiles src (len bytes, need not be NUL-terminated) as template `name`;
+ * `filename` is used only in error messages. Returns 0, or -1 with err filled
+ * (the set is unchanged). Adding a name twice replaces nothing: it is an error. */
+int tpl_set_add(tpl_set *set, const char *name, const char *src, size_t len,
+                const char *filename, tpl_error *err);
+
+/* Adds every `*.mustache` file in dir, named by its file name without the
+ * extension. Returns the number added, or -1 with err filled. */
+int tpl_set_load_dir(tpl_set *set, const char *dir, tpl_error *err);
+
+/* Resolves every static partial ({{>name}}) and parent ({{<name}}) reference.
+ * In TPL_STRICT mode a reference to a template that is not in the set is an
+ * error naming the referring template:line:col; otherwise it renders empty,
+ * as the spec requires. Must be called once before tpl_set_get/tpl_render;
+ * no template may be added afterwards. Returns 0 or -1 with err filled. */
+int tpl_set_link(tpl_set *set, tpl_error *err);
+
+/* The compiled template called name, or NULL. Owned by the set. */
+const tpl *tpl_set_get(const tpl_set *set, const char *name);
+
+/* Renders t with root as the outermost context, appending to out.
+ * Returns 0, or -1 with err filled (strict-mode undefined name, depth limit,
+ * dynamic partial not found in strict mode); on error out holds a partial
+ * render that the caller should discard. */
+int tpl_render(const tpl *t, const tpl_provider *provider, void *self,
+               const void *root, buf *out, tpl_error *err);
+
+/* A provider over cJSON values (`const cJSON *`); self is unused (NULL).
+ * Numbers print as integers when integral, else with up to 15 significant
+ * digits (%.15g), matching the spec's expectations. */
+extern const tpl_provider tpl_json_provider;
+
+/* Appends s[0..len) to out with HTML escaping of & < > " (and ' when apos). */
+void tpl_escape_html(buf *out, const char *s, size_t len, int apos);
+
+#endif

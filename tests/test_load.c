@@ -1,0 +1,245 @@
+/* test_load.c - the loader: a valid fixture loads with the right values, and
+ * every validation rule reports the file, the JSON path and the problem.
+ *
+ * Each bad case copies tests/fixtures/catalog to a temporary folder, replaces
+ * or patches one file, loads it, and asserts that the exact message (with the
+ * temporary folder's prefix removed) is among the diagnostics. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "load.h"
+#include "util.h"
+
+#define FIXTURE "tests/fixtures/catalog"
+
+static char S_tmp[256];
+
+static void S_copy_fixture(void)
+{
+	snprintf(S_tmp, sizeof(S_tmp), "/tmp/fitgen-load-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(S_tmp));
+	buf cmd = BUF_INIT;
+	buf_printf(&cmd, "cp -r %s/. %s/", FIXTURE, S_tmp);
+	ck_assert_int_eq(system(cmd.ptr), 0);
+	buf_release(&cmd);
+}
+
+static void S_remove_tmp(void)
+{
+	buf cmd = BUF_INIT;
+	buf_printf(&cmd, "rm -rf %s", S_tmp);
+	ck_assert_int_eq(system(cmd.ptr), 0);
+	buf_release(&cmd);
+}
+
+static void S_write(const char *rel, const char *text)
+{
+	buf p = BUF_INIT;
+	buf_printf(&p, "%s/%s", S_tmp, rel);
+	FILE *f = fopen(p.ptr, "wb");
+	ck_assert_ptr_nonnull(f);
+	fwrite(text, 1, strlen(text), f);
+	fclose(f);
+	buf_release(&p);
+}
+
+/* Replaces the first occurrence of `from` with `to` in file rel. */
+static void S_patch(const char *rel, const char *from, const char *to)
+{
+	buf p = BUF_INIT;
+	buf_printf(&p, "%s/%s", S_tmp, rel);
+	size_t len;
+	char *text = read_file(p.ptr, &len);
+	ck_assert_ptr_nonnull(text);
+	char *at = strstr(text, from);
+	ck_assert_msg(at != NULL, "patch target '%s' not in %s", from, rel);
+	buf out = BUF_INIT;
+	buf_add(&out, text, (size_t)(at - text));
+	buf_adds(&out, to);
+	buf_adds(&out, at + strlen(from));
+	S_write(rel, out.ptr);
+	buf_release(&out);
+	buf_release(&p);
+	free(text);
+}
+
+START_TEST(loads_fixture)
+{
+	catalog cat;
+	diag_list d;
+	diag_init(&d);
+	int rc = catalog_load(&cat, FIXTURE, &d);
+	for (size_t i = 0; i < d.n; i++)
+		fprintf(stderr, "%s\n", d.items[i]);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_uint_eq(diag_count(&d), 0);
+	ck_assert_uint_eq(cat.n_models, 1);
+	ck_assert_uint_eq(cat.n_hardware, 2);
+	ck_assert_uint_eq(cat.n_quants, 3);
+	ck_assert_uint_eq(cat.n_hosts, 3);
+	const model *m = &cat.models[0];
+	ck_assert_str_eq(m->slug, "tinyllama-1.1b");
+	ck_assert_int_eq(m->layers, 22);
+	ck_assert_int_eq(m->kv_heads, 4);
+	ck_assert_int_eq(m->head_dim_k, 64); /* 2048 / 32, derived */
+	ck_assert_int_eq(m->head_dim_v, 64);
+	ck_assert_int_eq(m->kv_layers, 22);
+	ck_assert(m->active_params_b == m->params_b);
+	ck_assert_ptr_nonnull(strstr(m->description_html, "<strong>Strengths:</strong>"));
+	/* Hardware sorted by slug: apple-m1-8gb before radeon-rx-7900-xtx. */
+	ck_assert_str_eq(cat.hardware[0].slug, "apple-m1-8gb");
+	ck_assert_int_eq(cat.hardware[0].host, -1); /* unified: no offload host */
+	ck_assert_str_eq(cat.hosts[cat.hardware[1].host].slug, "desktop");
+	ck_assert(cat.quants[2].output_bpw == 6.5625);
+	ck_assert(cat.quants[0].kld < 0); /* absent → unknown */
+	ck_assert_str_eq(cat.site.base_url, "https://fitatlas.example.org");
+	catalog_release(&cat);
+	diag_release(&d);
+}
+END_TEST
+
+typedef struct bad_case {
+	const char *file;     /* relative to the data folder */
+	const char *from;     /* text to replace (NULL: write `to` as the whole file) */
+	const char *to;
+	const char *expect;   /* a whole diagnostic, after the folder prefix */
+} bad_case;
+
+#define M "models/tinyllama-1.1b.json"
+#define H "hardware/radeon-rx-7900-xtx.json"
+
+static const bad_case S_bad[] = {
+	/* syntax, with line and column of the offending byte */
+	{ M, "\"family\": \"TinyLlama\",", "\"family\": \"TinyLlama\"", "/" M ":5:3: error: expected ',' or '}'" },
+	{ M, "\"layers\": 22,", "\"layers\": 22,,", "/" M ":9:16: error: expected a string key in double quotes" },
+	{ "workloads.json", NULL, "[{\"slug\": \"chat\"", "/workloads.json:1:17: error: expected ',' or '}', found end of file" },
+	{ M, "\"licence\": \"Apache-2.0\"", "\"licence\": \"Apache\\u0000\"", "/" M ":7:21: error: NUL characters are not allowed in data" },
+	/* types, ranges, required fields */
+	{ M, "\"layers\": 22", "\"layers\": \"22\"", "/" M ": error: $.layers: expected an integer, got a string" },
+	{ M, "\"layers\": 22", "\"layers\": 1000000", "/" M ": error: $.layers: 1e+06 is out of range: expected 1 to 1000" },
+	{ M, "\"layers\": 22", "\"layers\": 22.5", "/" M ": error: $.layers: expected an integer, got 22.5" },
+	{ M, "\"params_b\": 1.1", "\"params_b\": -1.1", "/" M ": error: $.params_b: -1.1 is out of range: expected 0.01 to 5000" },
+	{ M, "\"kv_heads\": 4", "\"kv_heads\": 64", "/" M ": error: $.kv_heads: 64 KV heads exceed the 32 attention heads" },
+	{ M, "\"kv_heads\": 4", "\"kv_heads\": 5", "/" M ": error: $.kv_heads: attention_heads 32 is not a multiple of kv_heads 5" },
+	{ M, "\"vocab_size\": 32000,", "", "/" M ": error: $.vocab_size: missing required field 'vocab_size'" },
+	{ M, "\"layers\": 22", "\"layers\": 22, \"paramz\": 3", "/" M ": error: $.paramz: unknown field 'paramz'" },
+	{ M, "\"layers\": 22", "\"layers\": 22, \"layers\": 23", "/" M ": error: $.layers: duplicate key 'layers'" },
+	{ M, "\"params_b\": 1.1", "\"params_b\": 1.1, \"active_params_b\": 2, \"experts\": {\"total\": 8, \"per_token\": 2}",
+	  "/" M ": error: $.active_params_b: 2 exceeds params_b 1.1" },
+	{ M, "\"params_b\": 1.1", "\"params_b\": 1.1, \"active_params_b\": 0.5, \"experts\": {\"total\": 8, \"per_token\": 9}",
+	  "/" M ": error: $.experts.per_token: 9 exceeds experts.total 8" },
+	{ M, "\"attention\": \"full\"", "\"attention\": \"sliding\"", "/" M ": error: $.sliding_window: required when attention is \"sliding\"" },
+	{ M, "\"attention\": \"full\"", "\"attention\": \"mla\"", "/" M ": error: $.mla: required when attention is \"mla\"" },
+	{ M, "\"attention\": \"full\"", "\"attention\": \"linear\"", "/" M ": error: $.attention: unknown layout \"linear\": expected full, sliding, mla or hybrid" },
+	/* cross references and identity */
+	{ M, "\"formats\": [\n    \"BF16\"", "\"formats\": [\n    \"BF16\", \"Q9_X\"", "/" M ": error: $.formats[1]: quantization \"Q9_X\" is not defined in quants.json" },
+	{ M, "\"native_format\": \"BF16\"", "\"native_format\": \"Q8_0\"", "/" M ": error: $.formats: must include native_format \"Q8_0\"" },
+	{ M, "\"slug\": \"tinyllama-1.1b\"", "\"slug\": \"../etc\"", "/" M ": error: $.slug: invalid slug \"../etc\": expected [a-z0-9][a-z0-9.-]*, at most 80 characters, no '..'" },
+	{ M, "\"slug\": \"tinyllama-1.1b\"", "\"slug\": \"Tiny Llama\"", "/" M ": error: $.slug: invalid slug \"Tiny Llama\": expected [a-z0-9][a-z0-9.-]*, at most 80 characters, no '..'" },
+	{ M, "\"slug\": \"tinyllama-1.1b\"", "\"slug\": \"tinyllama\"", "/" M ": error: $.slug: \"tinyllama\" does not match the file name \"tinyllama-1.1b.json\"" },
+	{ M, "\"source\": \"https://", "\"source\": \"javascript://", "/" M ": error: $.source: expected an http(s) URL without spaces or quotes, got \"javascript://github.com/mlc-ai/mlc-llm/blob/79d603f085f50500e9509fa01785ffa7ecfaaa93/python/mlc_llm/model/model_preset.py\"" },
+	{ M, "\"release_date\": \"2023-12\"", "\"release_date\": \"Dec 2023\"", "/" M ": error: $.release_date: expected a date YYYY-MM-DD or YYYY-MM, got \"Dec 2023\"" },
+	{ H, "\"memory_gb\": 24", "\"memory_gb\": 0", "/" H ": error: $.memory_gb: 0 is out of range: expected 0.5 to 4096" },
+	{ H, "\"kind\": \"consumer_gpu\"", "\"kind\": \"gpu\"", "/" H ": error: $.kind: unknown kind \"gpu\": expected consumer_gpu, workstation_gpu, datacenter, unified or cpu" },
+	{ H, "\"ROCm\",", "\"ROCm\", \"OpenCL\",", "/" H ": error: $.backends[1]: unknown backend: expected CUDA, ROCm, Metal, Vulkan, SYCL or CPU" },
+	{ H, "\"bandwidth_gbs\": 960", "\"bandwidth_gbs\": 1e999", "/" H ": error: $.bandwidth_gbs: expected a finite number" },
+	{ H, "\"vendor\": \"AMD\",", "\"vendor\": \"AMD\", \"host\": \"laptop\",", "/" H ": error: $.host: host profile \"laptop\" is not defined in site.json" },
+	{ "quants.json", "\"name\": \"Q8_0\"", "\"name\": \"BF16\"", "/quants.json: error: $[1].name: duplicate quantization \"BF16\" (first at $[0])" },
+	{ "quants.json", "\"family\": \"gguf\"", "\"family\": \"ggml\"", "/quants.json: error: $[1].family: unknown family \"ggml\": expected float, gguf, mlx, awq, gptq, fp8, nvfp4 or mxfp4" },
+	{ "site.json", "\"base_url\": \"https://fitatlas.example.org\"", "\"base_url\": \"fitatlas.example.org\"", "/site.json: error: $.base_url: expected an http(s) URL without spaces or quotes, got \"fitatlas.example.org\"" },
+};
+
+START_TEST(reports_bad_input)
+{
+	const bad_case *c = &S_bad[_i];
+	S_copy_fixture();
+	if (c->from)
+		S_patch(c->file, c->from, c->to);
+	else
+		S_write(c->file, c->to);
+	catalog cat;
+	diag_list d;
+	diag_init(&d);
+	int rc = catalog_load(&cat, S_tmp, &d);
+	ck_assert_int_eq(rc, -1);
+	size_t plen = strlen(S_tmp);
+	int found = 0;
+	buf all = BUF_INIT;
+	for (size_t i = 0; i < d.n; i++) {
+		ck_assert_msg(strncmp(d.items[i], S_tmp, plen) == 0, "message lacks the file: %s", d.items[i]);
+		if (strcmp(d.items[i] + plen, c->expect) == 0)
+			found = 1;
+		buf_printf(&all, "  %s\n", d.items[i] + plen);
+	}
+	ck_assert_msg(found, "case %d: expected\n  %s\ngot\n%s", _i, c->expect, all.ptr);
+	ck_assert_uint_eq(cat.n_models, 0); /* released on failure */
+	buf_release(&all);
+	diag_release(&d);
+	S_remove_tmp();
+}
+END_TEST
+
+START_TEST(reports_every_error_sorted)
+{
+	S_copy_fixture();
+	S_patch(H, "\"memory_gb\": 24", "\"memory_gb\": -1");
+	S_patch(M, "\"layers\": 22", "\"layers\": 0");
+	S_patch(M, "\"hidden_size\": 2048", "\"hidden_size\": \"big\"");
+	catalog cat;
+	diag_list d;
+	diag_init(&d);
+	ck_assert_int_eq(catalog_load(&cat, S_tmp, &d), -1);
+	ck_assert_uint_eq(diag_count(&d), 3);
+	/* sorted by file: hardware/ before models/ */
+	ck_assert_ptr_nonnull(strstr(d.items[0], H));
+	ck_assert_ptr_nonnull(strstr(d.items[1], M));
+	ck_assert_ptr_nonnull(strstr(d.items[2], M));
+	diag_release(&d);
+	S_remove_tmp();
+}
+END_TEST
+
+START_TEST(slug_rule)
+{
+	ck_assert(load_slug_is_valid("llama-3.1-8b"));
+	ck_assert(load_slug_is_valid("0a"));
+	ck_assert(!load_slug_is_valid(""));
+	ck_assert(!load_slug_is_valid("-a"));
+	ck_assert(!load_slug_is_valid(".a"));
+	ck_assert(!load_slug_is_valid("a..b"));
+	ck_assert(!load_slug_is_valid("a/b"));
+	ck_assert(!load_slug_is_valid("a b"));
+	ck_assert(!load_slug_is_valid("A"));
+	char long_slug[82];
+	memset(long_slug, 'a', 81);
+	long_slug[81] = '\0';
+	ck_assert(!load_slug_is_valid(long_slug));
+}
+END_TEST
+
+static Suite *S_suite(void)
+{
+	Suite *s = suite_create("load");
+	TCase *tc = tcase_create("load");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, loads_fixture);
+	tcase_add_loop_test(tc, reports_bad_input, 0, (int)(sizeof(S_bad) / sizeof(S_bad[0])));
+	tcase_add_test(tc, reports_every_error_sorted);
+	tcase_add_test(tc, slug_rule);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(S_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
