@@ -30,7 +30,7 @@ LIB_OBJ  := $(LIB_SRC:gen/%.c=$(BUILD)/obj/%.o)
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps site test unit serve clean asan valgrind bench fuzz validate check-deps
+.PHONY: all deps site test unit serve clean asan valgrind bench bench-deps fuzz validate check-deps
 .DEFAULT_GOAL := all
 
 all: check-deps $(BUILD)/fitgen
@@ -72,7 +72,7 @@ unit: check-deps $(BUILD)/fitgen $(TEST_BIN)
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $$t; done
 
 test: unit
-	@bash tests/run_e2e.sh $(BUILD)/fitgen
+	@python3 tests/e2e.py $(BUILD)/fitgen
 
 # --- the site ----------------------------------------------------------------
 site: all
@@ -81,6 +81,18 @@ site: all
 serve: site
 	@echo "serving site/ on http://127.0.0.1:8000 (Ctrl-C to stop)"
 	cd site && python3 -m http.server 8000 --bind 127.0.0.1
+
+# --- benchmarks (ratios measured in the same run; never asserted in tests) ---
+$(BUILD)/bench/%: tests/bench/%.c $(BUILD)/libfit.a
+	@mkdir -p $(BUILD)/bench
+	$(CC) $(ALL_CFLAGS) -Igen -o $@ $< $(BUILD)/libfit.a $(PKG_LIBS) -lm -lpthread $(ALL_LDFLAGS)
+
+bench-deps:
+	@command -v hugo >/dev/null || { [ "$$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hugo >/dev/null 2>&1; } || echo "bench: hugo not installed (apt-get install hugo)"
+	@[ -d tests/bench/node_modules/mustache ] || (cd tests/bench && npm ci --silent --no-audit --no-fund) || echo "bench: mustache.js not installed"
+
+bench: all bench-deps $(BUILD)/bench/writefloor $(BUILD)/bench/renderbench
+	python3 tests/bench/bench.py $(BUILD)
 
 # --- sanitizers and leak checks ---------------------------------------------
 asan:

@@ -420,6 +420,7 @@ static const fspec S_site_specs[] = {
 	{ "tagline", T_STR, 1, SITE(tagline), 0, 0, 0, NULL },
 	{ "base_url", T_URL, 1, SITE(base_url), 0, 0, 0, NULL },
 	{ "repo_url", T_URL, 0, SITE(repo_url), 0, 0, 0, NULL },
+	{ "sitemap_max_urls", T_INT, 0, SITE(sitemap_max_urls), 0, 1, 50000, NULL },
 	{ "hosts", T_CUSTOM, 1, 0, 0, 0, 0, NULL },
 	END_SPEC
 };
@@ -431,6 +432,8 @@ static void S_load_site(catalog *cat, const char *dir, diag_list *diags)
 	cJSON *root = S_parse_file(&rd, path);
 	if (root) {
 		S_apply(&rd, root, "$", S_site_specs, &cat->site);
+		if (!cat->site.sitemap_max_urls)
+			cat->site.sitemap_max_urls = 50000;
 		/* Canonical URLs are base_url + "/path/": one form, no trailing slash. */
 		if (cat->site.base_url) {
 			size_t n = strlen(cat->site.base_url);

@@ -141,6 +141,7 @@ typedef struct site_info {
 	char *tagline;
 	char *base_url;         /* absolute, no trailing slash */
 	char *repo_url;         /* optional */
+	int sitemap_max_urls;   /* URLs per sitemap file (default 50000) */
 } site_info;
 
 typedef struct catalog {

@@ -1084,7 +1084,6 @@ static void S_hwlist_path(const site_data *s, size_t i, buf *out) { (void)s; (vo
 static void S_method_path(const site_data *s, size_t i, buf *out) { (void)s; (void)i; buf_adds(out, "methodology/index.html"); }
 static void S_404_path(const site_data *s, size_t i, buf *out) { (void)s; (void)i; buf_adds(out, "404.html"); }
 static void S_robots_path(const site_data *s, size_t i, buf *out) { (void)s; (void)i; buf_adds(out, "robots.txt"); }
-static void S_sitemap_path(const site_data *s, size_t i, buf *out) { (void)s; (void)i; buf_adds(out, "sitemap.xml"); }
 static void S_index_json_path(const site_data *s, size_t i, buf *out) { (void)s; (void)i; buf_adds(out, "api/index.json"); }
 
 static void S_model_list(const site_data *s, arena *a, cval *root, const char *up)
@@ -1190,32 +1189,89 @@ static cval *S_fill_plain(const site_data *s, arena *a, size_t i)
 	return S_page(s, a, 0, "");
 }
 
-/* The sitemap lists every HTML page with its absolute URL. */
+/* The sitemap lists every HTML page but the embeds (noindex) and 404, with
+ * absolute URLs. Past site.sitemap_max_urls (50,000, the protocol's limit)
+ * it is split into numbered files listed by a sitemap index. */
+static size_t S_url_count(const site_data *s)
+{
+	const catalog *cat = s->cat;
+	return 4 + cat->n_models + cat->n_hardware + cat->n_models * cat->n_hardware;
+}
+
+static void S_url(const site_data *s, size_t u, buf *out)
+{
+	const catalog *cat = s->cat;
+	static const char *const fixed[] = { "", "models/", "hardware/", "methodology/" };
+	buf_printf(out, "%s/", cat->site.base_url);
+	if (u < 4) {
+		buf_adds(out, fixed[u]);
+		return;
+	}
+	u -= 4;
+	if (u < cat->n_models) {
+		buf_printf(out, "%s/", cat->models[u].slug);
+		return;
+	}
+	u -= cat->n_models;
+	if (u < cat->n_hardware) {
+		buf_printf(out, "hardware/%s/", cat->hardware[u].slug);
+		return;
+	}
+	u -= cat->n_hardware;
+	buf_printf(out, "%s/on/%s/", cat->models[u / cat->n_hardware].slug, cat->hardware[u % cat->n_hardware].slug);
+}
+
+static size_t S_sitemap_parts(const site_data *s)
+{
+	size_t max = (size_t)s->cat->site.sitemap_max_urls;
+	return (S_url_count(s) + max - 1) / max;
+}
+
+static size_t S_sitemap_index_count(const site_data *s)
+{
+	return S_sitemap_parts(s) > 1;
+}
+
+static void S_sitemap_path(const site_data *s, size_t i, buf *out)
+{
+	if (S_sitemap_parts(s) == 1)
+		buf_adds(out, "sitemap.xml");
+	else
+		buf_printf(out, "sitemap-%zu.xml", i + 1);
+}
+
 static cval *S_fill_sitemap(const site_data *s, arena *a, size_t i)
 {
-	(void)i;
-	const catalog *cat = s->cat;
 	cval *root = S_page(s, a, 0, "");
 	ctx_set_lit(a, root, "lastmod", s->build_date);
 	cval *urls = ctx_set_list(a, root, "urls");
-	const char *base = cat->site.base_url;
+	size_t max = (size_t)s->cat->site.sitemap_max_urls, n = S_url_count(s);
 	buf b = BUF_INIT;
-#define URL(...) do { buf_reset(&b); buf_printf(&b, __VA_ARGS__); \
-		ctx_set_str(a, ctx_push(a, urls, ctx_obj(a)), "loc", b.ptr); } while (0)
-	URL("%s/", base);
-	URL("%s/models/", base);
-	URL("%s/hardware/", base);
-	URL("%s/methodology/", base);
-	for (size_t m = 0; m < cat->n_models; m++)
-		URL("%s/%s/", base, cat->models[m].slug);
-	for (size_t h = 0; h < cat->n_hardware; h++)
-		URL("%s/hardware/%s/", base, cat->hardware[h].slug);
-	for (size_t m = 0; m < cat->n_models; m++)
-		for (size_t h = 0; h < cat->n_hardware; h++)
-			URL("%s/%s/on/%s/", base, cat->models[m].slug, cat->hardware[h].slug);
-#undef URL
+	for (size_t u = i * max; u < n && u < (i + 1) * max; u++) {
+		buf_reset(&b);
+		S_url(s, u, &b);
+		ctx_set_str(a, ctx_push(a, urls, ctx_obj(a)), "loc", b.ptr);
+	}
 	buf_release(&b);
 	return root;
+}
+
+static cval *S_fill_sitemap_index(const site_data *s, arena *a, size_t i)
+{
+	(void)i;
+	cval *root = S_page(s, a, 0, "");
+	ctx_set_lit(a, root, "lastmod", s->build_date);
+	cval *maps = ctx_set_list(a, root, "sitemaps");
+	for (size_t k = 0; k < S_sitemap_parts(s); k++)
+		ctx_set_fmt(a, ctx_push(a, maps, ctx_obj(a)), "loc", "%s/sitemap-%zu.xml", s->cat->site.base_url, k + 1);
+	return root;
+}
+
+static void S_sitemap_index_path(const site_data *s, size_t i, buf *out)
+{
+	(void)s;
+	(void)i;
+	buf_adds(out, "sitemap.xml");
 }
 
 /* The picker's index: short keys, one array per kind, so thousands of
@@ -1258,12 +1314,13 @@ const page_kind page_kinds[] = {
 	{ "methodology", "methodology", S_one, S_method_path, S_fill_method, 0 },
 	{ "404", "404", S_one, S_404_path, S_fill_404, 0 },
 	{ "robots", "robots", S_one, S_robots_path, S_fill_plain, 0 },
-	{ "sitemap", "sitemap", S_one, S_sitemap_path, S_fill_sitemap, 0 },
+	{ "sitemap", "sitemap", S_sitemap_parts, S_sitemap_path, S_fill_sitemap, 0 },
+	{ "sitemap-index", "sitemap-index", S_sitemap_index_count, S_sitemap_index_path, S_fill_sitemap_index, 0 },
 	{ "index-json", "api", S_one, S_index_json_path, S_fill_index_json, 0 },
 };
 const size_t n_page_kinds = ARRAY_LEN(page_kinds);
 
 const char *const page_templates[] = {
 	"fit", "embed", "api", "model", "hardware", "home", "models", "hardware-index",
-	"methodology", "404", "robots", "sitemap", NULL,
+	"methodology", "404", "robots", "sitemap", "sitemap-index", NULL,
 };

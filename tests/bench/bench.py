@@ -1,0 +1,154 @@
+#!/usr/bin/env python3
+"""make bench: how the generator compares with the write floor, mustache.js
+and Hugo, measured in one run on this machine and reported as ratios.
+
+Usage: tests/bench/bench.py BUILD_DIR
+
+Every row is measured here, in this run: the baselines (the raw write floor
+for the same files and bytes, mustache.js on the same template and context,
+Hugo on an equivalent site) are not constants from elsewhere. Times are the
+best of REPEAT runs, which filters out noise from the other core.
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+BUILD = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build")
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+FITGEN = os.path.join(BUILD, "fitgen")
+REPEAT = int(os.environ.get("BENCH_REPEAT", "3"))
+WORK = tempfile.mkdtemp(prefix="fitgen-bench-")
+rows = []
+
+
+def timed(cmd, **kw):
+    t0 = time.perf_counter()
+    r = subprocess.run(cmd, capture_output=True, text=True, **kw)
+    dt = time.perf_counter() - t0
+    if r.returncode != 0:
+        sys.exit(f"bench: {' '.join(cmd)} failed:\n{r.stderr}")
+    return dt, r.stdout
+
+
+def tree_stats(d):
+    n = b = 0
+    for base, _, names in os.walk(d):
+        for x in names:
+            n += 1
+            b += os.path.getsize(os.path.join(base, x))
+    return n, b
+
+
+def row(name, pages, nbytes, seconds, baseline=None, note=""):
+    rows.append((name, pages, nbytes, seconds, baseline, note))
+
+
+def full_build(out, *extra):
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.rmtree(os.path.join(os.path.dirname(out), "." + os.path.basename(out) + ".staging"), ignore_errors=True)
+    return timed([FITGEN, "build", "--quiet", "--out", out, *extra], cwd=ROOT)[0]
+
+
+def main():
+    site = os.path.join(WORK, "site")
+    # full build, best of REPEAT
+    t_full = min(full_build(site) for _ in range(REPEAT))
+    pages, nbytes = tree_stats(site)
+
+    # the write floor: same files, same bytes, fresh folders, plain write()
+    floor = []
+    for k in range(REPEAT):
+        dst = os.path.join(WORK, f"floor{k}")
+        out = timed([os.path.join(BUILD, "bench", "writefloor"), site, dst])[1]
+        floor.append(float(out.split()[2]))
+        shutil.rmtree(dst)
+    t_floor = min(floor)
+    row("write floor (open/write/close)", pages, nbytes, t_floor, None, "baseline")
+    row("fitgen build, full", pages, nbytes, t_full, t_floor, "goal: <= 2.0x floor")
+
+    t_j1 = min(full_build(site, "--jobs", "1") for _ in range(REPEAT))
+    row("fitgen build, --jobs 1", pages, nbytes, t_j1, t_full, "speed-up of default jobs = ratio (goal >= 1.7)")
+
+    # no-op rebuild (nothing changed)
+    full_build(site)
+    t_noop = min(timed([FITGEN, "build", "--quiet", "--out", site], cwd=ROOT)[0] for _ in range(REPEAT))
+    row("fitgen build, nothing changed", pages, 0, t_noop, t_full, "goal: <= 0.20x full")
+
+    # one model's file changed: a copy of the data with one description edited
+    data = os.path.join(WORK, "data")
+    shutil.copytree(os.path.join(ROOT, "data"), data)
+    models = sorted(os.listdir(os.path.join(data, "models")))
+    mf = os.path.join(data, "models", models[len(models) // 2])
+    m = json.load(open(mf))
+    m["description"] += " (edited for the benchmark)"
+    json.dump(m, open(mf, "w"), indent=2)
+    timed([FITGEN, "build", "--quiet", "--out", site], cwd=ROOT)
+    t_one, out = timed([FITGEN, "build", "--data", data, "--out", site], cwd=ROOT)
+    row("fitgen build, one model changed", pages, 0, t_one, t_full, out.strip().split("fitgen: ")[-1])
+
+    # renderer vs mustache.js on the fit-page template and one real context
+    ctx_dir = os.path.join(WORK, "render")
+    os.makedirs(ctx_dir)
+    t_render, out = timed([os.path.join(BUILD, "bench", "renderbench"), ROOT, ctx_dir], cwd=ROOT)
+    n_render, bytes_render, sec_render = out.split()
+    n_render, bytes_render, sec_render = int(n_render), int(bytes_render), float(sec_render)
+    js = os.path.join(ROOT, "tests", "bench", "mustache_bench.js")
+    node_modules = os.path.join(ROOT, "tests", "bench", "node_modules", "mustache")
+    if shutil.which("node") and os.path.isdir(node_modules):
+        out = timed(["node", js, ctx_dir, str(n_render)])[1]
+        n_js, bytes_js, sec_js = out.split()
+        row("mustache.js, fit page from memory", int(n_js), int(bytes_js), float(sec_js), None, "baseline")
+        row("fitgen renderer, fit page from memory", n_render, bytes_render, sec_render, float(sec_js),
+            "goal: >= 10x faster (ratio <= 0.10)")
+    else:
+        row("fitgen renderer, fit page from memory", n_render, bytes_render, sec_render, None,
+            "mustache.js not installed (make bench installs it)")
+
+    # Hugo on an equivalent site: as many content files, one layout
+    if shutil.which("hugo"):
+        hs = os.path.join(WORK, "hugo")
+        n_pages = min(pages, 5000)
+        make_hugo_site(hs, site, n_pages)
+        t_hugo = min(timed(["hugo", "--quiet", "-s", hs, "-d", os.path.join(hs, "public")])[0] for _ in range(2))
+        hp, hb = tree_stats(os.path.join(hs, "public"))
+        per_page_fit = t_full / pages
+        row("hugo, equivalent site", hp, hb, t_hugo, None, f"{t_hugo / hp * 1e6:.0f} us/page vs fitgen "
+            f"{per_page_fit * 1e6:.0f} us/page = {t_hugo / hp / per_page_fit:.1f}x")
+    else:
+        row("hugo", 0, 0, 0, None, "not installed (make bench installs Debian's hugo)")
+
+    print_table()
+    shutil.rmtree(WORK, ignore_errors=True)
+
+
+def make_hugo_site(hs, site, n):
+    """One content file per page with the fit page's text as body, one layout."""
+    os.makedirs(os.path.join(hs, "content", "p"))
+    os.makedirs(os.path.join(hs, "layouts", "_default"))
+    open(os.path.join(hs, "hugo.toml"), "w").write(
+        'baseURL = "https://example.org/"\ndisableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "home", "section", "404"]\n')
+    open(os.path.join(hs, "layouts", "_default", "single.html"), "w").write(
+        "<!doctype html><html><head><title>{{ .Title }}</title></head><body><h1>{{ .Title }}</h1>"
+        "{{ range .Params.rows }}<tr><td>{{ .name }}</td><td>{{ .value }}</td></tr>{{ end }}{{ .Content }}</body></html>")
+    body = "x" * 8000
+    rows = "\n".join(f'  - name: "q{i}"\n    value: "{i * 3}"' for i in range(20))
+    for i in range(n):
+        open(os.path.join(hs, "content", "p", f"page-{i}.md"), "w").write(
+            f'---\ntitle: "Page {i}"\nrows:\n{rows}\n---\n{body}\n')
+
+
+def print_table():
+    print(f"\n{'measure':42} {'files':>7} {'MB':>8} {'seconds':>9} {'files/s':>9} {'MB/s':>8} {'ratio':>7}  note")
+    for name, pages, nbytes, sec, base, note in rows:
+        fps = pages / sec if sec else 0
+        mbs = nbytes / 1e6 / sec if sec else 0
+        ratio = f"{sec / base:.2f}x" if base else "—"
+        print(f"{name:42} {pages:7d} {nbytes / 1e6:8.1f} {sec:9.3f} {fps:9.0f} {mbs:8.1f} {ratio:>7}  {note}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,361 @@
+#!/usr/bin/env python3
+"""End-to-end tests: build the fixture site with the real binary and check
+what a person and a search engine would get.
+
+Usage: tests/e2e.py BUILD/fitgen
+Prints one line per check and a closing "N passed, N failed" line; exits 1
+when any check failed.
+"""
+import html.parser
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+FITGEN = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build/fitgen")
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+FIXTURE = os.path.join(ROOT, "tests", "fixtures", "catalog")
+GOLDEN = os.path.join(ROOT, "tests", "golden")
+OUT = os.path.join(ROOT, "tests", "out")
+
+passed = 0
+failed = 0
+
+
+def check(name, ok, detail=""):
+    global passed, failed
+    if ok:
+        passed += 1
+        print(f"ok   {name}")
+    else:
+        failed += 1
+        print(f"FAIL {name}" + (f": {detail}" if detail else ""))
+
+
+def run(*args, cwd=ROOT, env=None):
+    e = dict(os.environ)
+    e["SOURCE_DATE_EPOCH"] = "1767225600"  # 2026-01-01, so golden files are stable
+    if env:
+        e.update(env)
+    return subprocess.run([FITGEN, *args], cwd=cwd, capture_output=True, text=True, env=e)
+
+
+def build(out, data=FIXTURE, *extra):
+    return run("build", "--data", data, "--out", out, "--quiet", *extra)
+
+
+def files_under(d):
+    result = {}
+    for base, _, names in os.walk(d):
+        for n in names:
+            p = os.path.join(base, n)
+            result[os.path.relpath(p, d)] = p
+    return result
+
+
+class Parser(html.parser.HTMLParser):
+    """Collects ids, links, scripts; fails on stray end tags."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
+            "meta", "source", "track", "wbr"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.ids = set()
+        self.links = []
+        self.scripts = []
+        self.stack = []
+        self.errors = []
+        self._script = None
+        self.text = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.add(a["id"])
+        for k in ("href", "src"):
+            if k in a:
+                self.links.append(a[k])
+        if tag == "script":
+            self._script = [a.get("type", ""), ""]
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag == "script" and self._script is not None:
+            self.scripts.append(tuple(self._script))
+            self._script = None
+        if tag in self.VOID:
+            return
+        if tag in self.stack:
+            while self.stack and self.stack[-1] != tag:
+                # p and li may be closed implicitly; anything else is an error
+                if self.stack[-1] not in ("p", "li"):
+                    self.errors.append(f"unclosed <{self.stack[-1]}> before </{tag}>")
+                self.stack.pop()
+            self.stack.pop()
+        else:
+            self.errors.append(f"stray </{tag}>")
+
+    def handle_data(self, data):
+        if self._script is not None:
+            self._script[1] += data
+        else:
+            self.text.append(data)
+
+
+def parse(path):
+    p = Parser()
+    with open(path, encoding="utf-8") as f:
+        p.feed(f.read())
+    p.close()
+    return p
+
+
+def main():
+    shutil.rmtree(OUT, ignore_errors=True)
+    os.makedirs(OUT)
+    site = os.path.join(OUT, "site")
+
+    r = build(site)
+    check("build exits 0", r.returncode == 0, r.stderr)
+    if r.returncode != 0:
+        return
+    models = sorted(f[:-5] for f in os.listdir(os.path.join(FIXTURE, "models")))
+    hardware = sorted(f[:-5] for f in os.listdir(os.path.join(FIXTURE, "hardware")))
+    files = files_under(site)
+
+    # every pair has its fit page, embed card and API file
+    missing = [f"{m}/on/{h}" for m in models for h in hardware
+               if f"{m}/on/{h}/index.html" not in files
+               or f"embed/{m}-on-{h}/index.html" not in files
+               or f"api/{m}/{h}.json" not in files]
+    check("every pair has a fit page, an embed card and an API file", not missing, ", ".join(missing))
+
+    sections = ["verdict-h", "memory", "quants", "workloads", "limits", "context", "feel", "run",
+                "upgrades", "faq", "embed"]
+    bad_sections, bad_ld, bad_html, bad_embed, bad_links = [], [], [], [], []
+    html_pages = [k for k in files if k.endswith(".html")]
+    for rel in html_pages:
+        p = parse(files[rel])
+        if p.errors:
+            bad_html.append(f"{rel}: {p.errors[0]}")
+        for kind, body in p.scripts:
+            if kind == "application/ld+json" or kind == "application/json":
+                try:
+                    json.loads(body)
+                except ValueError as e:
+                    bad_ld.append(f"{rel}: {e}")
+        # every relative link resolves to a file in the site
+        for link in p.links:
+            if re.match(r"^[a-z]+:", link) or link.startswith("#") or link.startswith("//"):
+                continue
+            target = os.path.normpath(os.path.join(os.path.dirname(rel), link.split("?")[0].split("#")[0]))
+            if link.endswith("/") or link == "" or os.path.isdir(os.path.join(site, target)):
+                target = os.path.join(target, "index.html")
+            if target not in files:
+                bad_links.append(f"{rel} -> {link}")
+        if "/on/" in rel:
+            missing_ids = [s for s in sections if s not in p.ids]
+            if missing_ids:
+                bad_sections.append(f"{rel}: {missing_ids}")
+            m = re.search(r'<iframe src=&quot;([^&]+)&quot;', open(files[rel], encoding="utf-8").read())
+            base = json.load(open(os.path.join(FIXTURE, "site.json")))["base_url"]
+            if not m or not m.group(1).startswith(base + "/embed/"):
+                bad_embed.append(rel)
+            else:
+                embed_rel = m.group(1)[len(base) + 1:] + "index.html"
+                if embed_rel not in files:
+                    bad_embed.append(f"{rel} -> {embed_rel}")
+    check("every fit page has all twelve sections", not bad_sections, "; ".join(bad_sections[:3]))
+    check("every JSON-LD and JSON script block parses", not bad_ld, "; ".join(bad_ld[:3]))
+    check("every HTML page is well nested", not bad_html, "; ".join(bad_html[:3]))
+    check("every embed snippet points at an embed page that exists", not bad_embed, "; ".join(bad_embed[:3]))
+    check("no broken internal link or asset", not bad_links, "; ".join(bad_links[:5]))
+
+    # API files carry the estimator's fields
+    api = json.load(open(files[f"api/{models[0]}/{hardware[0]}.json"]))
+    need = ["weights_bytes", "kv_cache_bytes", "runtime_bytes", "total_bytes", "usable_bytes",
+            "headroom_bytes", "offload_fraction", "host_ram_bytes", "fit", "decode_tok_s",
+            "prefill_tok_s", "ttft_ms", "safe_context", "score", "grade", "best_quant"]
+    check("API file has every estimate field", all(k in api for k in need),
+          str([k for k in need if k not in api]))
+    check("API memory components sum to the total",
+          abs(api["weights_bytes"] + api["kv_cache_bytes"] + api["runtime_bytes"] - api["total_bytes"]) <= 2)
+
+    # the same pair shows the same numbers everywhere: API vs `fitgen estimate --json`
+    r = run("estimate", models[0], hardware[0], "--data", FIXTURE, "--json")
+    est = json.loads(r.stdout) if r.returncode == 0 else {}
+    check("fitgen estimate --json matches the API file", est == api, f"{est} != {api}")
+
+    # sitemap: exactly the HTML pages, absolute URLs
+    sm = open(files["sitemap.xml"], encoding="utf-8").read()
+    locs = re.findall(r"<loc>([^<]+)</loc>", sm)
+    base = json.load(open(os.path.join(FIXTURE, "site.json")))["base_url"]
+    expected = sorted(base + "/" + (k[:-len("index.html")] if k.endswith("index.html") else k)
+                      for k in html_pages if not k.startswith("embed/") and k != "404.html")
+    check("sitemap lists exactly the pages written", sorted(locs) == expected,
+          f"{len(locs)} urls vs {len(expected)} pages")
+    check("robots.txt points at the sitemap", f"Sitemap: {base}/sitemap.xml" in open(files["robots.txt"]).read())
+
+    # embed cards are small and self-contained
+    for m in models[:1]:
+        for h in hardware:
+            p = files[f"embed/{m}-on-{h}/index.html"]
+            size = os.path.getsize(p)
+            body = open(p, encoding="utf-8").read()
+            check(f"embed card {m} on {h} is under 6 KB ({size} bytes)", size < 6144)
+            check(f"embed card {m} on {h} makes no external request",
+                  not re.search(r'<(link|script|img)[^>]+(href|src)=', body))
+            check(f"embed card {m} on {h} opens the full page in the parent", 'target="_top"' in body)
+
+    # golden pages (reviewed by reading them; refresh with UPDATE_GOLDEN=1)
+    golden_pages = [f"{models[0]}/on/{hardware[0]}/index.html", f"embed/{models[0]}-on-{hardware[0]}/index.html",
+                    f"api/{models[0]}/{hardware[0]}.json", f"{models[0]}/index.html",
+                    f"hardware/{hardware[0]}/index.html", "index.html", "sitemap.xml", "robots.txt"]
+    for g in golden_pages:
+        gp = os.path.join(GOLDEN, g.replace("/", "__"))
+        got = open(files[g], encoding="utf-8").read()
+        if os.environ.get("UPDATE_GOLDEN"):
+            os.makedirs(GOLDEN, exist_ok=True)
+            open(gp, "w", encoding="utf-8").write(got)
+        want = open(gp, encoding="utf-8").read() if os.path.exists(gp) else None
+        check(f"golden {g}", want == got, "differs from " + os.path.relpath(gp, ROOT) if want else "no golden file")
+
+    # rebuild with nothing changed rewrites nothing and keeps mtimes
+    before = {k: os.stat(v).st_mtime_ns for k, v in files_under(site).items()}
+    r = run("build", "--data", FIXTURE, "--out", site)
+    after = {k: os.stat(v).st_mtime_ns for k, v in files_under(site).items()}
+    check("no-op rebuild reports 0 written", " 0 written" in r.stdout, r.stdout + r.stderr)
+    check("no-op rebuild keeps every file's mtime", before == after)
+
+    # output is identical for any --jobs and across --shard
+    one = os.path.join(OUT, "jobs1")
+    r = build(one, FIXTURE, "--jobs", "1")
+    check("--jobs 1 output is byte-identical", r.returncode == 0 and same_tree(site, one))
+    union = os.path.join(OUT, "union")
+    ok = True
+    for k in range(3):
+        shard = os.path.join(OUT, f"shard{k}")
+        r = build(shard, FIXTURE, "--shard", f"{k}/3")
+        ok &= r.returncode == 0
+        shutil.copytree(shard, union, dirs_exist_ok=True)
+    check("union of --shard 0/3, 1/3, 2/3 equals the whole build", ok and same_tree(site, union))
+
+    # bad data: exit 1, the published site is left as it was, nothing staged
+    bad = os.path.join(OUT, "bad-data")
+    shutil.copytree(FIXTURE, bad)
+    mfile = os.path.join(bad, "models", models[0] + ".json")
+    open(mfile, "w").write(open(mfile).read().replace('"layers": ', '"layers": "x", "paramz": 1, "x": '))
+    snapshot = {k: open(v, "rb").read() for k, v in files_under(site).items()}
+    r = build(site, bad)
+    check("bad data exits 1", r.returncode == 1, f"exit {r.returncode}")
+    check("bad data error names file and field",
+          f"models/{models[0]}.json: error: $.paramz: unknown field 'paramz'" in r.stderr, r.stderr)
+    check("bad data leaves the published site intact",
+          snapshot == {k: open(v, "rb").read() for k, v in files_under(site).items()})
+    check("bad data leaves no staging folder", not os.path.exists(os.path.join(OUT, ".site.staging")))
+
+    r = run("check", "--data", bad)
+    check("fitgen check reports the same errors", r.returncode == 1 and "unknown field 'paramz'" in r.stderr)
+    r = run("check", "--data", FIXTURE)
+    check("fitgen check passes on good data", r.returncode == 0, r.stderr)
+    r = run("build", "--jobs", "x")
+    check("bad usage exits 2", r.returncode == 2)
+    xss_checks()
+    r = run("estimate", "tinyllama", hardware[0], "--data", FIXTURE)
+    check("unknown slug suggests the closest", r.returncode == 1 and "did you mean 'tinyllama-1.1b'" in r.stderr, r.stderr)
+
+
+class AttrCollector(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.attrs = []
+        self.scripts = []
+        self._in = None
+
+    def handle_starttag(self, tag, attrs):
+        for k, v in attrs:
+            self.attrs.append((tag, k, v or ""))
+        if tag == "script":
+            self._in = [dict(attrs), ""]
+
+    def handle_endtag(self, tag):
+        if tag == "script" and self._in is not None:
+            self.scripts.append(self._in)
+            self._in = None
+
+    def handle_data(self, data):
+        if self._in is not None:
+            self._in[1] += data
+
+
+def xss_checks():
+    """Builds a catalog whose strings carry XSS payloads and checks that none
+    of them becomes markup anywhere in the output."""
+    out = os.path.join(OUT, "xss")
+    r = build(out, os.path.join(ROOT, "tests", "fixtures", "xss"))
+    check("hostile data builds", r.returncode == 0, r.stderr)
+    if r.returncode != 0:
+        return
+    problems = []
+    for rel, path in files_under(out).items():
+        raw = open(path, encoding="utf-8").read()
+        for bad in ("<script>alert", "<img src=x", "<a href=\"javascript"):
+            if bad in raw:
+                problems.append(f"{rel}: raw {bad!r}")
+        if rel.endswith(".json"):
+            try:
+                json.loads(raw)
+            except ValueError as e:
+                problems.append(f"{rel}: {e}")
+            continue
+        if not rel.endswith(".html"):
+            continue
+        p = AttrCollector()
+        p.feed(raw)
+        p.close()
+        for tag, k, v in p.attrs:
+            if k.startswith("on"):
+                problems.append(f"{rel}: <{tag} {k}=...>")
+            if k in ("href", "src") and v.strip().lower().startswith("javascript:"):
+                problems.append(f"{rel}: <{tag} {k}={v!r}>")
+        for attrs, body in p.scripts:
+            kind = attrs.get("type", "")
+            if "src" in attrs:
+                if not re.match(r"^(\.\./)*static/[a-z]+\.js\?v=[0-9a-f]+$", attrs["src"]):
+                    problems.append(f"{rel}: script src {attrs['src']!r}")
+                continue
+            if kind not in ("application/ld+json", "application/json"):
+                problems.append(f"{rel}: inline script of type {kind!r}")
+                continue
+            if "<" in body or "\u2028" in body or "\u2029" in body:
+                problems.append(f"{rel}: unescaped < or line separator in a JSON script")
+            try:
+                json.loads(body)
+            except ValueError as e:
+                problems.append(f"{rel}: JSON script does not parse: {e}")
+        if Parser().feed(raw) is None and parse(path).errors:
+            problems.append(f"{rel}: {parse(path).errors[0]}")
+    check("no XSS payload becomes markup in any output file", not problems, "; ".join(problems[:6]))
+    page = open(os.path.join(out, "tinyllama-1.1b", "index.html"), encoding="utf-8").read()
+    check("template syntax in data is printed, not evaluated", "{{site.title}}" in page)
+    prose = page.split('<div class="prose">')[1].split("</div>")[0]
+    check("Markdown raw HTML is omitted and javascript: links are dropped",
+          "raw HTML omitted" in prose and "javascript" not in prose.lower(), prose[:300])
+
+
+def same_tree(a, b):
+    fa, fb = files_under(a), files_under(b)
+    if sorted(fa) != sorted(fb):
+        return False
+    return all(open(fa[k], "rb").read() == open(fb[k], "rb").read() for k in fa)
+
+
+if __name__ == "__main__":
+    main()
+    print(f"e2e: {passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
