@@ -107,3 +107,4 @@ clean:
 	rm -rf build build-asan build-fuzz
 
 -include $(LIB_OBJ:.o=.d) $(BUILD)/obj/main.d
+-include $(wildcard mk/*.mk)

@@ -214,8 +214,16 @@ static void S_num_text(double v, buf *out)
 		buf_adds(out, "null");
 	else if (v == floor(v) && fabs(v) < 1e15)
 		buf_add(out, tmp, (size_t)snprintf(tmp, sizeof(tmp), "%.0f", v));
-	else
-		buf_add(out, tmp, (size_t)snprintf(tmp, sizeof(tmp), "%.17g", v));
+	else {
+		/* The shortest form that reads back as the same double. */
+		int n = 0;
+		for (int prec = 15; prec <= 17; prec++) {
+			n = snprintf(tmp, sizeof(tmp), "%.*g", prec, v);
+			if (strtod(tmp, NULL) == v)
+				break;
+		}
+		buf_add(out, tmp, (size_t)n);
+	}
 }
 
 /* ---- JSON ----------------------------------------------------------------- */

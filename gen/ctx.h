@@ -79,7 +79,8 @@ cval *ctx_get(const cval *obj, const char *key);
 
 /* Serialises v as JSON into out (strings escaped for embedding inside an
  * HTML <script> element too: <, >, &, U+2028 and U+2029 become \u escapes).
- * Numbers print with %.17g unless integral. pretty: two-space indent. */
+ * Numbers print in the shortest form that reads back exactly (integers
+ * without a fraction). pretty: two-space indent. */
 void ctx_to_json(const cval *v, buf *out, bool pretty);
 
 /* The provider the Mustache engine reads cval trees with (self unused). */

@@ -689,7 +689,8 @@ static void S_check_model(reader *rd, const catalog *cat, const cJSON *root, mod
 	if (m->experts_per_token > m->experts_total)
 		S_err(rd, "$.experts.per_token", "%d exceeds experts.total %d", m->experts_per_token, m->experts_total);
 	if (!m->head_dim_k && m->attention_heads > 0) {
-		if (m->hidden_size % m->attention_heads)
+		/* MLA caches a latent, so its head size does not matter here. */
+		if (m->hidden_size % m->attention_heads && layout != ATTN_MLA)
 			S_err(rd, "$.head_dim", "required: hidden_size %d is not divisible by attention_heads %d", m->hidden_size, m->attention_heads);
 		m->head_dim_k = m->hidden_size / m->attention_heads;
 	}

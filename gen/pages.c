@@ -27,6 +27,9 @@ static const int S_context_steps[] = { 2048, 4096, 8192, 16384, 32768, 65536, 13
 static const int S_gpu_counts[] = { 1, 2, 4, 8 };
 /* How many upgrade options a fit page lists. */
 #define UPGRADES_SHOWN 4
+/* An entry that already runs the model natively is upgraded only by one that
+ * decodes at least this much faster. */
+#define UPGRADE_MIN_GAIN 1.15
 
 static const char *const S_reserved[] = {
 	"models", "hardware", "embed", "api", "static", "methodology", "on", "404.html",
@@ -167,7 +170,9 @@ static const char *S_grade_class(const char *g)
 static const char *S_up(int depth)
 {
 	static const char ups[] = "../../../../../../../../";
-	return ups + sizeof(ups) - 1 - 3 * (size_t)depth;
+	/* "./" rather than "" at the root, so a link to the home page is never
+	 * an empty href. */
+	return depth == 0 ? "./" : ups + sizeof(ups) - 1 - 3 * (size_t)depth;
 }
 
 static cval *S_page(const site_data *s, arena *a, int depth, const char *canonical_path)
@@ -351,6 +356,7 @@ static size_t S_upgrades(const site_data *s, size_t mi, size_t hi, size_t *out, 
 	const catalog *cat = s->cat;
 	size_t n = 0;
 	double floor_gb = cat->hardware[hi].memory_gb;
+	const pair_summary *here = site_pair(s, mi, hi);
 	for (int pass = 0; pass < 2 && n < max; pass++) {
 		/* pass 0: entries with at least as much memory; pass 1: any. */
 		for (;;) {
@@ -360,6 +366,10 @@ static size_t S_upgrades(const site_data *s, size_t mi, size_t hi, size_t *out, 
 					continue;
 				const pair_summary *p = site_pair(s, mi, h);
 				if (p->r.fit != FIT_NATIVE)
+					continue;
+				/* When this pair already runs natively, only faster entries
+				 * are upgrades. */
+				if (here->r.fit == FIT_NATIVE && p->r.decode_tok_s < here->r.decode_tok_s * UPGRADE_MIN_GAIN)
 					continue;
 				if (pass == 0 && cat->hardware[h].memory_gb < floor_gb)
 					continue;
@@ -407,7 +417,7 @@ static void S_run_commands(arena *a, cval *root, const model *m, const hardware 
 		ctx_set_fmt(a, c, "code", "ollama run %s", m->ollama);
 		ctx_set_lit(a, c, "note", "Ollama's default tag is usually a Q4_K_M build; pick a tag for another quantization on the model's Ollama page.");
 	}
-	if (m->gguf_repo && q->family == QF_GGUF) {
+	if (m->gguf_repo && (q->family == QF_GGUF || q->family == QF_FLOAT || q->family == QF_MXFP4)) {
 		cval *c = ctx_push(a, cmds, ctx_obj(a));
 		ctx_set_lit(a, c, "label", "llama.cpp");
 		buf b = BUF_INIT;
@@ -547,13 +557,14 @@ static cval *S_fill_fit(const site_data *s, arena *a, size_t i)
 	/* Workload grades */
 	cval *wl = ctx_set_list(a, root, "workloads");
 	unsigned reasons = r->reasons;
+	est_result *wres = arena_alloc(a, cat->n_workloads * sizeof(est_result));
 	for (size_t w = 0; w < cat->n_workloads; w++) {
 		const workload *wk = &cat->workloads[w];
 		est_input in = S_input(cat, m, h, wk->context_tokens);
 		in.quant = best;
 		in.workload = wk;
-		est_result wr;
-		est_run(&in, &wr);
+		est_run(&in, &wres[w]);
+		const est_result wr = wres[w];
 		reasons |= wr.reasons;
 		cval *row = ctx_push(a, wl, ctx_obj(a));
 		ctx_set_lit(a, row, "name", wk->name);
@@ -571,28 +582,50 @@ static cval *S_fill_fit(const site_data *s, arena *a, size_t i)
 	size_t n_ups = S_upgrades(s, mi, hi, ups, UPGRADES_SHOWN);
 	cval *limits = ctx_set_list(a, root, "limits");
 	cval *fixes = ctx_set_list(a, root, "improvements");
-	if (reasons & EST_R_TOO_HEAVY)
+	/* Limits of the headline setup come from its own result; a workload
+	 * that hits a limit the headline does not (a longer context, a longer
+	 * prompt) gets an item that names it. */
+	unsigned main_r = r->reasons;
+	if (main_r & EST_R_TOO_HEAVY)
 		S_add_item(a, limits, "Not enough memory", "The model needs %s even at %s; this %s has %s usable.",
 		           fmt_gib(t1, r->total_bytes), best->name, h->kind == HW_UNIFIED ? "system" : "device", fmt_gib(t2, r->usable_bytes));
-	if (reasons & EST_R_OFFLOAD)
+	if (main_r & EST_R_OFFLOAD)
 		S_add_item(a, limits, "Offload", "%s of the weights live in system RAM and are read over the host's memory bus for every token.",
 		           fmt_pct(t1, r->offload_fraction));
-	if (reasons & EST_R_NO_HOST_RAM)
+	if (main_r & EST_R_NO_HOST_RAM)
 		S_add_item(a, limits, "Host RAM", "Offloading would need %s of system RAM, more than the default host profile has.",
 		           fmt_gib(t1, r->host_ram_bytes));
-	if (reasons & EST_R_LOW_HEADROOM)
+	if (main_r & EST_R_LOW_HEADROOM)
 		S_add_item(a, limits, "Little headroom", "Only %s is left free; a longer context or another program on the GPU will push it over.",
 		           fmt_gib(t1, r->headroom_bytes > 0 ? r->headroom_bytes : 0));
-	if (reasons & EST_R_SLOW_DECODE)
+	if (main_r & EST_R_SLOW_DECODE)
 		S_add_item(a, limits, "Memory bandwidth", "Every generated token reads the active weights once: %s over %g GB/s caps decoding at about %s.",
 		           fmt_gib(t1, r->weights_bytes * (m->active_params_b / m->params_b)), h->bandwidth_gbs, fmt_tok_s(t2, r->decode_tok_s));
-	if (reasons & EST_R_SLOW_PREFILL)
+	if (main_r & EST_R_SLOW_PREFILL)
 		S_add_item(a, limits, "Prompt processing", "Long prompts are compute-bound: about %s of prefill means a long wait before the first token on big prompts.",
 		           fmt_tok_s(t1, r->prefill_tok_s));
 	if (reasons & EST_R_CONTEXT_CAPPED)
 		S_add_item(a, limits, "Context capped by memory", "The largest context that fits natively is %s, less than some workloads need.",
 		           r->safe_context > 0 ? fmt_tokens(t1, r->safe_context) : "none");
-	if (reasons & EST_R_LOW_QUALITY)
+	for (size_t w = 0; w < cat->n_workloads; w++) {
+		const workload *wk = &cat->workloads[w];
+		const est_result *wr = &wres[w];
+		unsigned extra = wr->reasons & ~main_r;
+		if (wr->fit > r->fit && wr->fit == FIT_OFFLOAD)
+			S_add_item(a, limits, wk->name, "its %s context needs %s, so %s of the weights move to system RAM and decoding drops to about %s.",
+			           fmt_tokens(t1, S_clamp_context(m, wk->context_tokens)), fmt_gib(t2, wr->total_bytes),
+			           fmt_pct(t3, wr->offload_fraction), fmt_tok_s(t4, wr->decode_tok_s));
+		else if (wr->fit > r->fit && wr->fit == FIT_TOO_HEAVY)
+			S_add_item(a, limits, wk->name, "its %s context needs %s, more than this setup can hold even with offload.",
+			           fmt_tokens(t1, S_clamp_context(m, wk->context_tokens)), fmt_gib(t2, wr->total_bytes));
+		else if (extra & EST_R_SLOW_PREFILL)
+			S_add_item(a, limits, wk->name, "a %s-token prompt takes about %s before the first token (target %s).",
+			           fmt_tokens(t1, wk->prompt_tokens), fmt_ms(t2, wr->ttft_ms), fmt_ms(t3, wk->ttft_target_ms));
+		else if (extra & EST_R_SLOW_DECODE)
+			S_add_item(a, limits, wk->name, "about %s at a %s context, below the %g tok/s this workload needs to feel interactive.",
+			           fmt_tok_s(t1, wr->decode_tok_s), fmt_tokens(t2, S_clamp_context(m, wk->context_tokens)), wk->interactive_tok_s);
+	}
+	if (main_r & EST_R_LOW_QUALITY)
 		S_add_item(a, limits, "Quantization quality", "%s loses noticeable quality against the 16-bit model (%s).", best->name, S_quality_label(best));
 
 	if (reasons & (EST_R_OFFLOAD | EST_R_TOO_HEAVY | EST_R_LOW_HEADROOM | EST_R_CONTEXT_CAPPED))
@@ -942,8 +975,12 @@ static cval *S_fill_model(const site_data *s, arena *a, size_t mi)
 		S_figures(a, row, &p->r);
 		if (hw->price_usd > 0 && p->r.fit != FIT_TOO_HEAVY)
 			ctx_set_fmt(a, row, "per_kusd", "%.1f", p->r.decode_tok_s * 1000.0 / hw->price_usd);
+		else
+			ctx_set_lit(a, row, "per_kusd", NULL);
 		if (hw->tdp_w > 0 && p->r.fit != FIT_TOO_HEAVY)
 			ctx_set_fmt(a, row, "per_100w", "%.1f", p->r.decode_tok_s * 100.0 / hw->tdp_w);
+		else
+			ctx_set_lit(a, row, "per_100w", NULL);
 		if (p->r.fit == FIT_NATIVE) {
 			natively++;
 			if (hw->price_usd > 0 && (cheapest < 0 || hw->price_usd < cat->hardware[cheapest].price_usd))
@@ -954,6 +991,10 @@ static cval *S_fill_model(const site_data *s, arena *a, size_t mi)
 	}
 	free(items);
 	ctx_set_num(a, root, "n_native", (double)natively);
+	if (cheapest < 0)
+		ctx_set_lit(a, root, "cheapest", NULL);
+	if (fastest < 0)
+		ctx_set_lit(a, root, "fastest", NULL);
 	if (cheapest >= 0) {
 		cval *o = ctx_set_obj(a, root, "cheapest");
 		S_hw_basics(a, o, &cat->hardware[cheapest], up);
@@ -1020,13 +1061,21 @@ static cval *S_fill_hw(const site_data *s, arena *a, size_t hi)
 	ctx_set_lit(a, ho, "notes", h->notes);
 	if (h->fp16_tflops > 0)
 		ctx_set_fmt(a, ho, "fp16", "%g TFLOPS", h->fp16_tflops);
+	else
+		ctx_set_lit(a, ho, "fp16", NULL);
 	if (h->tdp_w > 0)
 		ctx_set_fmt(a, ho, "tdp", "%g W", h->tdp_w);
+	else
+		ctx_set_lit(a, ho, "tdp", NULL);
 	if (h->price_usd > 0)
 		ctx_set_fmt(a, ho, "price", "$%.0f", h->price_usd);
+	else
+		ctx_set_lit(a, ho, "price", NULL);
 	ctx_set_num(a, ho, "release_year", h->release_year);
 	if (h->interconnect_name)
 		ctx_set_fmt(a, ho, "interconnect", "%s, %g GB/s, up to %d devices", h->interconnect_name, h->interconnect_gbs, h->max_devices);
+	else
+		ctx_set_lit(a, ho, "interconnect", NULL);
 	buf_reset(&b);
 	buf_printf(&b, "What LLMs can %s run? Every model ranked", h->name);
 	ctx_set_str(a, root, "title", b.ptr);
@@ -1055,6 +1104,8 @@ static cval *S_fill_hw(const site_data *s, arena *a, size_t hi)
 		S_figures(a, row, &p->r);
 		if (p->gpus_needed > 1)
 			ctx_set_fmt(a, row, "multi", "%d× runs it natively", p->gpus_needed);
+		else
+			ctx_set_lit(a, row, "multi", NULL);
 	}
 	free(items);
 	ctx_set_num(a, root, "n_native", (double)native->n_items);

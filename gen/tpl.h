@@ -64,7 +64,46 @@ typedef struct tpl_provider {
 } tpl_provider;
 
 /* An error: the message is complete and ready to print, in the form
- * "templates/fit.mustache:41:9: error: unclosed section 'quants'". */
+ * "templates/fit.mustache:41:9: error: unclosed section 'quants'".
+ * FILE is the filename given to tpl_set_add; LINE and COL are 1-based and
+ * point at the opening delimiter of the offending tag (COL counts characters,
+ * not UTF-8 continuation bytes; a tab counts as one). The MESSAGE part is one
+ * of these (NAME as written in the tag, quoted; '*NAME' for a dynamic name):
+ *
+ *   from tpl_set_add (syntax and structure):
+ *     unclosed section 'NAME'           at the {{#NAME}} or {{^NAME}} never closed
+ *     unclosed block 'NAME'             at the {{$NAME}} never closed
+ *     unclosed parent 'NAME'            at the {{<NAME}} never closed
+ *     section 'A' closed by 'B'         at the {{/B}} (also "block 'A' ..." and
+ *                                       "parent 'A' ..." for {{$A}} and {{<A}})
+ *     closing tag 'B' without an open section
+ *     unterminated tag: no closing '}}' (the current closing delimiter; '}}}'
+ *                                       for a triple mustache)
+ *     empty tag name
+ *     invalid tag name 'A B'            (white space inside a name)
+ *     invalid dotted name 'a..b'        (an empty part: "a.", ".a", "a..b")
+ *     set-delimiter tag must end with '='
+ *     set-delimiter tag needs two delimiters separated by white space
+ *     delimiter 'D' contains '='
+ *     sections nested deeper than 4096 levels
+ *     template 'NAME' is already in the set            (at 1:1)
+ *     cannot add template 'NAME' after tpl_set_link     (at 1:1)
+ *     template is larger than 4 GiB                     (at 1:1)
+ *   from tpl_set_link (TPL_STRICT only):
+ *     partial 'NAME' not found          at the {{>NAME}}
+ *     parent 'NAME' not found           at the {{<NAME}}
+ *   from tpl_render:
+ *     undefined name 'NAME'             (TPL_STRICT: {{NAME}}, {{{NAME}}},
+ *                                       {{&NAME}}, or the name of a dynamic
+ *                                       {{>*NAME}} / {{<*NAME}})
+ *     dynamic name 'NAME' is not a string or number   (TPL_STRICT)
+ *     partial 'X' not found (dynamic name '*NAME')     (TPL_STRICT; also parent)
+ *     nested deeper than 4096 levels at render (recursive partial?)
+ *     render limit exceeded             (tpl_render_limited only)
+ *     template set is not linked        (at 1:1)
+ * tpl_set_load_dir reports I/O failures without a position:
+ *     "DIR: error: cannot open folder: REASON", "FILE: error: cannot read: REASON".
+ */
 typedef struct tpl_error {
 	char message[512];
 } tpl_error;
@@ -105,8 +144,36 @@ int tpl_render(const tpl *t, const tpl_provider *provider, void *self,
 
 /* A provider over cJSON values (`const cJSON *`); self is unused (NULL).
  * Numbers print as integers when integral, else with up to 15 significant
- * digits (%.15g), matching the spec's expectations. */
+ * digits (%.15g), matching the spec's expectations.
+ *
+ * Addition: self may instead point to a zeroed tpl_json_cursor. cJSON arrays
+ * are linked lists, so item(i) alone costs O(i) and a section over n items
+ * O(n^2); with a cursor, item() remembers where it stopped in up to
+ * TPL_JSON_CURSOR_SLOTS lists (one per nested section), which makes the
+ * renderer's sequential item(0), item(1), ... calls O(1) each. A cursor
+ * belongs to one render on one thread; zero it (TPL_JSON_CURSOR_INIT) before
+ * reusing it with a different data tree, because it caches item pointers. */
 extern const tpl_provider tpl_json_provider;
+
+#define TPL_JSON_CURSOR_SLOTS 8
+typedef struct tpl_json_cursor {
+	struct {
+		const void *list; /* the cJSON array, or NULL for a free slot */
+		size_t i;         /* index of item */
+		const void *item; /* its i-th child */
+	} slot[TPL_JSON_CURSOR_SLOTS];
+	unsigned next;        /* slot to recycle next (round robin) */
+} tpl_json_cursor;
+#define TPL_JSON_CURSOR_INIT { { { NULL, 0, NULL } }, 0 }
+
+/* Addition: tpl_render with limits, for templates or data you do not trust
+ * (the fuzzer): fails with "render limit exceeded" once more than max_steps
+ * operations have run or once this call has appended more than max_out bytes
+ * to out (0: no limit). Depth alone bounds nesting, not work: a template can
+ * include itself twice per level, and sections over lists multiply. */
+int tpl_render_limited(const tpl *t, const tpl_provider *provider, void *self,
+                       const void *root, buf *out, size_t max_steps, size_t max_out,
+                       tpl_error *err);
 
 /* Appends s[0..len) to out with HTML escaping of & < > " (and ' when apos). */
 void tpl_escape_html(buf *out, const char *s, size_t len, int apos);

@@ -29,10 +29,19 @@
       var on = rows[i].getAttribute('data-q') === name;
       rows[i].classList.toggle('sel', on);
     }
+    press(name);
     if (feelBtn) {
       feelBtn.setAttribute('data-tok-s', q.runs ? parseFloat(q.decode) || 0 : 0);
     }
   }
+
+  // The quantization buttons are toggles: the one shown in the headline is pressed.
+  function press(name) {
+    var btns = document.querySelectorAll('button.qsel');
+    for (var i = 0; i < btns.length; i++) btns[i].setAttribute('aria-pressed', btns[i].getAttribute('data-q') === name ? 'true' : 'false');
+  }
+  var shown = document.querySelector('[data-f="quant"]');
+  if (shown) press(shown.textContent);
 
   document.addEventListener('click', function (e) {
     var t = e.target;

@@ -78,11 +78,12 @@ START_TEST(loads_fixture)
 		fprintf(stderr, "%s\n", d.items[i]);
 	ck_assert_int_eq(rc, 0);
 	ck_assert_uint_eq(diag_count(&d), 0);
-	ck_assert_uint_eq(cat.n_models, 1);
-	ck_assert_uint_eq(cat.n_hardware, 2);
-	ck_assert_uint_eq(cat.n_quants, 3);
+	ck_assert_uint_eq(cat.n_models, 6);
+	ck_assert_uint_eq(cat.n_hardware, 5);
 	ck_assert_uint_eq(cat.n_hosts, 3);
-	const model *m = &cat.models[0];
+	long mi = catalog_find_model(&cat, "tinyllama-1.1b");
+	ck_assert_int_ge(mi, 0);
+	const model *m = &cat.models[mi];
 	ck_assert_str_eq(m->slug, "tinyllama-1.1b");
 	ck_assert_int_eq(m->layers, 22);
 	ck_assert_int_eq(m->kv_heads, 4);
@@ -91,12 +92,27 @@ START_TEST(loads_fixture)
 	ck_assert_int_eq(m->kv_layers, 22);
 	ck_assert(m->active_params_b == m->params_b);
 	ck_assert_ptr_nonnull(strstr(m->description_html, "<strong>Strengths:</strong>"));
-	/* Hardware sorted by slug: apple-m1-8gb before radeon-rx-7900-xtx. */
+	/* Sorted by slug, so the order is the same on every machine. */
+	for (size_t i = 1; i < cat.n_models; i++)
+		ck_assert(strcmp(cat.models[i - 1].slug, cat.models[i].slug) < 0);
+	for (size_t i = 1; i < cat.n_hardware; i++)
+		ck_assert(strcmp(cat.hardware[i - 1].slug, cat.hardware[i].slug) < 0);
 	ck_assert_str_eq(cat.hardware[0].slug, "apple-m1-8gb");
 	ck_assert_int_eq(cat.hardware[0].host, -1); /* unified: no offload host */
-	ck_assert_str_eq(cat.hosts[cat.hardware[1].host].slug, "desktop");
-	ck_assert(cat.quants[2].output_bpw == 6.5625);
-	ck_assert(cat.quants[0].kld < 0); /* absent → unknown */
+	const hardware *xtx = &cat.hardware[catalog_find_hardware(&cat, "radeon-rx-7900-xtx")];
+	ck_assert_str_eq(cat.hosts[xtx->host].slug, "desktop");
+	ck_assert_str_eq(cat.hosts[cat.hardware[catalog_find_hardware(&cat, "h100-sxm")].host].slug, "server");
+	const quant *q4 = &cat.quants[catalog_find_quant(&cat, "Q4_K_M")];
+	ck_assert(q4->family == QF_GGUF);
+	ck_assert(q4->bpw > 4.8 && q4->bpw < 5.0);
+	ck_assert(cat.quants[catalog_find_quant(&cat, "BF16")].kld < 0); /* absent → unknown */
+	/* MoE and MLA fields */
+	const model *ds = &cat.models[catalog_find_model(&cat, "deepseek-v3")];
+	ck_assert(ds->attention == ATTN_MLA);
+	ck_assert_int_eq(ds->kv_lora_rank, 512);
+	ck_assert_int_eq(ds->rope_dim, 64);
+	ck_assert(ds->experts_total == 256 && ds->experts_per_token == 8 && ds->experts_shared == 1);
+	ck_assert(ds->active_params_b < ds->params_b);
 	ck_assert_str_eq(cat.site.base_url, "https://fitatlas.example.org");
 	catalog_release(&cat);
 	diag_release(&d);
@@ -138,7 +154,7 @@ static const bad_case S_bad[] = {
 	{ M, "\"attention\": \"full\"", "\"attention\": \"linear\"", "/" M ": error: $.attention: unknown layout \"linear\": expected full, sliding, mla or hybrid" },
 	/* cross references and identity */
 	{ M, "\"formats\": [\n    \"BF16\"", "\"formats\": [\n    \"BF16\", \"Q9_X\"", "/" M ": error: $.formats[1]: quantization \"Q9_X\" is not defined in quants.json" },
-	{ M, "\"native_format\": \"BF16\"", "\"native_format\": \"Q8_0\"", "/" M ": error: $.formats: must include native_format \"Q8_0\"" },
+	{ M, "\"native_format\": \"BF16\"", "\"native_format\": \"IQ1_S\"", "/" M ": error: $.formats: must include native_format \"IQ1_S\"" },
 	{ M, "\"slug\": \"tinyllama-1.1b\"", "\"slug\": \"../etc\"", "/" M ": error: $.slug: invalid slug \"../etc\": expected [a-z0-9][a-z0-9.-]*, at most 80 characters, no '..'" },
 	{ M, "\"slug\": \"tinyllama-1.1b\"", "\"slug\": \"Tiny Llama\"", "/" M ": error: $.slug: invalid slug \"Tiny Llama\": expected [a-z0-9][a-z0-9.-]*, at most 80 characters, no '..'" },
 	{ M, "\"slug\": \"tinyllama-1.1b\"", "\"slug\": \"tinyllama\"", "/" M ": error: $.slug: \"tinyllama\" does not match the file name \"tinyllama-1.1b.json\"" },
@@ -149,8 +165,8 @@ static const bad_case S_bad[] = {
 	{ H, "\"ROCm\",", "\"ROCm\", \"OpenCL\",", "/" H ": error: $.backends[1]: unknown backend: expected CUDA, ROCm, Metal, Vulkan, SYCL or CPU" },
 	{ H, "\"bandwidth_gbs\": 960", "\"bandwidth_gbs\": 1e999", "/" H ": error: $.bandwidth_gbs: expected a finite number" },
 	{ H, "\"vendor\": \"AMD\",", "\"vendor\": \"AMD\", \"host\": \"laptop\",", "/" H ": error: $.host: host profile \"laptop\" is not defined in site.json" },
-	{ "quants.json", "\"name\": \"Q8_0\"", "\"name\": \"BF16\"", "/quants.json: error: $[1].name: duplicate quantization \"BF16\" (first at $[0])" },
-	{ "quants.json", "\"family\": \"gguf\"", "\"family\": \"ggml\"", "/quants.json: error: $[1].family: unknown family \"ggml\": expected float, gguf, mlx, awq, gptq, fp8, nvfp4 or mxfp4" },
+	{ "quants.json", "\"name\": \"BF16\"", "\"name\": \"F32\"", "/quants.json: error: $[1].name: duplicate quantization \"F32\" (first at $[0])" },
+	{ "quants.json", "\"family\": \"gguf\"", "\"family\": \"ggml\"", "/quants.json: error: $[3].family: unknown family \"ggml\": expected float, gguf, mlx, awq, gptq, fp8, nvfp4 or mxfp4" },
 	{ "site.json", "\"base_url\": \"https://fitatlas.example.org\"", "\"base_url\": \"fitatlas.example.org\"", "/site.json: error: $.base_url: expected an http(s) URL without spaces or quotes, got \"fitatlas.example.org\"" },
 };
 

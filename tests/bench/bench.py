@@ -92,7 +92,8 @@ def main():
 
     # renderer vs mustache.js on the fit-page template and one real context
     ctx_dir = os.path.join(WORK, "render")
-    os.makedirs(ctx_dir)
+    os.makedirs(os.path.join(ctx_dir, "partials"))
+    flatten_fit(ctx_dir)
     t_render, out = timed([os.path.join(BUILD, "bench", "renderbench"), ROOT, ctx_dir], cwd=ROOT)
     n_render, bytes_render, sec_render = out.split()
     n_render, bytes_render, sec_render = int(n_render), int(bytes_render), float(sec_render)
@@ -123,6 +124,22 @@ def main():
 
     print_table()
     shutil.rmtree(WORK, ignore_errors=True)
+
+
+def flatten_fit(d):
+    """fit.mustache fills blocks of base.mustache; mustache.js has no template
+    inheritance, so substitute the blocks textually into one template that
+    both engines render. Partials are copied as they are."""
+    import re
+    tdir = os.path.join(ROOT, "templates")
+    base = open(os.path.join(tdir, "base.mustache")).read()
+    fit = open(os.path.join(tdir, "fit.mustache")).read()
+    blocks = dict(re.findall(r"\{\{\$(\w+)\}\}(.*?)\{\{/\1\}\}", fit, re.S))
+    flat = re.sub(r"\{\{\$(\w+)\}\}(.*?)\{\{/\1\}\}", lambda m: blocks.get(m.group(1), m.group(2)), base, flags=re.S)
+    open(os.path.join(d, "template.mustache"), "w").write(flat)
+    for f in os.listdir(tdir):
+        if f not in ("base.mustache", "fit.mustache"):
+            shutil.copy(os.path.join(tdir, f), os.path.join(d, "partials", f))
 
 
 def make_hugo_site(hs, site, n):
