@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,11 +38,13 @@
 #define LAMBDA_NODE 3.0         /* penalty on a family's log offset from its parent */
 #define LAMBDA_CLASS 3.0        /* penalty on a quantization class's log factor */
 #define LAMBDA_SCALAR 0.5       /* penalty on scalar constants' distance from their prior */
-#define LAMBDA_CAP 1000.0       /* efficiencies above their physical cap */
+#define LAMBDA_CAP 1000.0
+#define LAMBDA_PIN 1000.0       /* offsets the data cannot tell apart from another */
+#define PENALTY_SCALE 0.03      /* penalties against one row's Huber loss */       /* efficiencies above their physical cap */
 #define MEM_EFF_CAP 1.0
 #define PF_EFF_CAP 0.95
 #define SUSPECT_WEIGHT 0.1
-#define SWEEPS 8
+#define SWEEPS 12
 #define GOLDEN_ITERS 18
 
 /* ---- CSV ------------------------------------------------------------------------ */
@@ -197,12 +200,27 @@ static unsigned S_backend_bit(const char *name)
 	return 0;
 }
 
-/* Flash attention: the column when filled, else the notes' command line. */
-static int S_flash_attn(const char *col, const char *notes)
+/* The software era of a row's source (map.json "sources"): legacy build,
+ * and flash attention unless the row's own column or notes say otherwise. */
+static void S_era(const cJSON *map, const char *source, const char *fa_col, const char *notes,
+                  const char *backend, bool *legacy, bool *no_fa)
 {
-	if (*col)
-		return strcmp(col, "1") == 0 || strcmp(col, "on") == 0;
-	return strstr(notes, "-fa 1") || strstr(notes, "fa 1") || strstr(notes, "+ FA");
+	const cJSON *rules = cJSON_GetObjectItemCaseSensitive(map, "sources");
+	int fa = 0;
+	*legacy = false;
+	for (const cJSON *r = rules ? rules->child : NULL; r; r = r->next) {
+		const char *m = S_map_str(r, "match");
+		if (m && strstr(source, m)) {
+			*legacy = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "legacy"));
+			fa = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "flash_attn"));
+			break;
+		}
+	}
+	if (*fa_col)
+		fa = strcmp(fa_col, "1") == 0 || strcmp(fa_col, "on") == 0;
+	else if (strstr(notes, "-fa 1") || strstr(notes, "fa 1") || strstr(backend, "+ FA"))
+		fa = 1;
+	*no_fa = !fa;
 }
 
 static int S_prefix(const char *s, const char *pre)
@@ -247,7 +265,7 @@ static int S_build(dataset *d, const catalog *cat, csv_row *rows, size_t n_rows,
 	int c_model = S_col(hdr, "model"), c_quant = S_col(hdr, "quant"), c_size = S_col(hdr, "model_file_size_GiB");
 	int c_be = S_col(hdr, "backend"), c_test = S_col(hdr, "test"), c_depth = S_col(hdr, "context_depth");
 	int c_tps = S_col(hdr, "tokens_per_s"), c_fa = S_col(hdr, "flash_attn"), c_status = S_col(hdr, "status");
-	int c_notes = S_col(hdr, "notes");
+	int c_notes = S_col(hdr, "notes"), c_source = S_col(hdr, "source");
 	if (c_hw < 0 || c_model < 0 || c_quant < 0 || c_test < 0 || c_tps < 0) {
 		fprintf(stderr, "fitgen validate: the CSV lacks one of the columns hardware, model, quant, test, tokens_per_s\n");
 		return -1;
@@ -358,7 +376,8 @@ static int S_build(dataset *d, const catalog *cat, csv_row *rows, size_t n_rows,
 		s->in.split = SPLIT_LAYER;
 		s->in.backend = be;
 		s->in.no_offload = true;
-		s->in.no_flash_attn = !S_flash_attn(S_field(r, c_fa), S_field(r, c_notes));
+		S_era(map, S_field(r, c_source), S_field(r, c_fa), S_field(r, c_notes), bcol,
+		      &s->in.legacy_build, &s->in.no_flash_attn);
 		const char *ubs = strstr(S_field(r, c_notes), "-ub ");
 		s->in.ubatch = ubs ? atoi(ubs + 4) : 0;
 		if (decode) {
@@ -526,7 +545,9 @@ static void S_print_by_hw(const dataset *d)
 /* Efficiency tree: internal nodes, then one leaf per platform family. */
 enum { N_ROOT, N_GPU, N_NVIDIA, N_AMD, N_UNIFIED, N_APPLE, N_LEAF0, N_COUNT = N_LEAF0 + EST_PF_COUNT };
 
-static int S_parent(int node)
+/* Memory efficiency follows the memory system: discrete GDDR cards by
+ * vendor and generation, unified memory, CPUs (HBM is a separate factor). */
+static int S_parent_mem(int node)
 {
 	static const int internal[N_LEAF0] = { -1, N_ROOT, N_GPU, N_GPU, N_ROOT, N_UNIFIED };
 	if (node < N_LEAF0)
@@ -548,18 +569,37 @@ static int S_parent(int node)
 	}
 }
 
-static int S_on_path(int node, est_platform pf)
+/* Compute efficiency follows the kernels, i.e. the vendor: an AMD APU runs
+ * the same ROCm/Vulkan kernels as a Radeon card. */
+static int S_parent_pf(int node)
 {
-	for (int n = N_LEAF0 + (int)pf; n >= 0; n = S_parent(n))
+	if (node < N_LEAF0)
+		return node == N_ROOT ? -1 : N_ROOT;
+	switch ((est_platform)(node - N_LEAF0)) {
+	case EST_PF_NV_AMPERE: case EST_PF_NV_ADA: case EST_PF_NV_BLACKWELL: case EST_PF_NV_OLDER:
+	case EST_PF_NV_HOPPER: case EST_PF_NV_UNIFIED:
+		return N_NVIDIA;
+	case EST_PF_AMD_CDNA: case EST_PF_AMD_RDNA: case EST_PF_AMD_APU:
+		return N_AMD;
+	case EST_PF_APPLE_BASE: case EST_PF_APPLE_PRO: case EST_PF_APPLE_MAX: case EST_PF_APPLE_ULTRA:
+		return N_APPLE;
+	default:
+		return N_ROOT;
+	}
+}
+
+static int S_on_path(int node, est_platform pf, int (*parent)(int))
+{
+	for (int n = N_LEAF0 + (int)pf; n >= 0; n = parent(n))
 		if (n == node)
 			return 1;
 	return 0;
 }
 
 typedef enum pkind {
-	P_MEM, P_HBM, P_LAYER_ROOT, P_LAYER, P_DECQ, P_MOE, P_HOP, P_KV, P_KVNOFA,
+	P_MEM, P_HBM, P_LAYER_ROOT, P_LAYER, P_LEGACY, P_DECQ, P_MOE, P_HOP, P_KV, P_KVNOFA,
 	P_DATT_ROOT, P_DATT, P_DATTNOFA,
-	P_PF, P_PFW, P_PFQ, P_ATTN, P_ATTNNOFA, P_MOEHALF, P_PIPE, P_CPU,
+	P_PF, P_PFW, P_PFB, P_PFQ, P_ATTN, P_ATTNNOFA, P_MOEHALF, P_PIPE, P_CPU,
 } pkind;
 
 typedef struct param {
@@ -590,10 +630,15 @@ static void S_fitter_init(fitter *f, dataset *d)
 {
 	memset(f, 0, sizeof(*f));
 	f->d = d;
-	for (int n = 0; n < N_COUNT; n++)
-		S_add(f, P_MEM, n, n == N_ROOT ? log(0.8) : 0, n == N_ROOT ? 0 : LAMBDA_NODE, 1);
-	S_add(f, P_HBM, 0, 0, LAMBDA_NODE, 1);
+	for (int n = 0; n < N_COUNT; n++) {
+		/* Hopper and CDNA only come with HBM: their memory efficiency is the
+		 * shared HBM factor, not an offset of their own. */
+		int hbm_only = n == N_LEAF0 + EST_PF_NV_HOPPER || n == N_LEAF0 + EST_PF_AMD_CDNA;
+		S_add(f, P_MEM, n, n == N_ROOT ? log(0.8) : 0, n == N_ROOT ? 0 : hbm_only ? LAMBDA_PIN : LAMBDA_NODE, 1);
+	}
+	S_add(f, P_HBM, 0, 0, LAMBDA_NODE * 0.1, 1);
 	S_add(f, P_LAYER_ROOT, 0, log(60.0), 0, 1);
+	S_add(f, P_LEGACY, 0, log(1.5), LAMBDA_SCALAR * 0.1, 1);
 	for (int b = 0; b < EST_B_COUNT; b++)
 		S_add(f, P_LAYER, b, 0, LAMBDA_NODE, 1);
 	for (int q = 0; q < EST_QC_COUNT; q++)
@@ -611,6 +656,9 @@ static void S_fitter_init(fitter *f, dataset *d)
 		S_add(f, P_PF, n, n == N_ROOT ? log(0.4) : 0, n == N_ROOT ? 0 : LAMBDA_NODE, 0);
 	for (int n = 0; n < N_COUNT; n++)
 		S_add(f, P_PFW, n, n == N_ROOT ? log(2.5e11) : 0, n == N_ROOT ? 0 : LAMBDA_NODE, 0);
+	for (int b = 0; b < EST_B_COUNT; b++)
+		if (b != EST_B_CUDA)
+			S_add(f, P_PFB, b, 0, LAMBDA_NODE, 0);
 	for (int q = 0; q < EST_QC_COUNT; q++)
 		if (q != EST_QC_KQUANT)
 			S_add(f, P_PFQ, q, 0, LAMBDA_CLASS, 0);
@@ -634,8 +682,9 @@ static void S_to_calib(const fitter *f, est_calib *c)
 	*c = est_calib_default;
 	for (int pf = 0; pf < EST_PF_COUNT; pf++) {
 		double m = 0, p = 0, w = 0;
-		for (int n = N_LEAF0 + pf; n >= 0; n = S_parent(n)) {
+		for (int n = N_LEAF0 + pf; n >= 0; n = S_parent_mem(n))
 			m += S_get(f, P_MEM, n);
+		for (int n = N_LEAF0 + pf; n >= 0; n = S_parent_pf(n)) {
 			p += S_get(f, P_PF, n);
 			w += S_get(f, P_PFW, n);
 		}
@@ -644,6 +693,8 @@ static void S_to_calib(const fitter *f, est_calib *c)
 		c->pf_flops_per_w[pf] = exp(w);
 	}
 	c->hbm_mem_mult = exp(S_get(f, P_HBM, 0));
+	for (int b = 0; b < EST_B_COUNT; b++)
+		c->pf_backend[b] = exp(S_get(f, P_PFB, b));
 	for (int b = 0; b < EST_B_COUNT; b++) {
 		c->layer_us[b] = exp(S_get(f, P_LAYER_ROOT, 0) + S_get(f, P_LAYER, b));
 		c->dec_attn_eff[b] = exp(S_get(f, P_DATT_ROOT, 0) + S_get(f, P_DATT, b));
@@ -654,6 +705,7 @@ static void S_to_calib(const fitter *f, est_calib *c)
 		c->pf_q[q] = exp(S_get(f, P_PFQ, q));
 	}
 	c->moe_layer_us = exp(S_get(f, P_MOE, 0));
+	c->legacy_layer_mult = exp(S_get(f, P_LEGACY, 0));
 	c->hop_us = exp(S_get(f, P_HOP, 0));
 	c->kv_read_mult = exp(S_get(f, P_KV, 0));
 	c->kv_read_mult_nofa = exp(S_get(f, P_KV, 0) + S_get(f, P_KVNOFA, 0));
@@ -669,16 +721,21 @@ static int S_affects(const param *p, const sample *s)
 {
 	if (p->decode != s->decode)
 		return 0;
-	est_qclass qc = est_qclass_of(s->in.quant);
 	est_backend be = est_backend_of(s->in.hw, s->in.backend);
+	est_qclass qc = est_qclass_of(s->in.quant);
+	if (qc == EST_QC_BF16 && (be == EST_B_CUDA || be == EST_B_METAL))
+		qc = EST_QC_FLOAT;
 	int moe = s->in.model->experts_total > 1 && s->in.model->active_params_b < s->in.model->params_b;
 	switch (p->k) {
-	case P_MEM: case P_PF: return S_on_path(p->idx, be == EST_B_CPU ? EST_PF_CPU : s->pf);
-	case P_PFW: return s->hw.tdp_w > 0 && S_on_path(p->idx, be == EST_B_CPU ? EST_PF_CPU : s->pf);
+	case P_MEM: return S_on_path(p->idx, be == EST_B_CPU ? EST_PF_CPU : s->pf, S_parent_mem);
+	case P_PF: return S_on_path(p->idx, be == EST_B_CPU ? EST_PF_CPU : s->pf, S_parent_pf);
+	case P_PFW: return s->hw.tdp_w > 0 && S_on_path(p->idx, be == EST_B_CPU ? EST_PF_CPU : s->pf, S_parent_pf);
+	case P_PFB: return (int)be == p->idx;
 	case P_HBM: return strstr(s->hw.memory_type ? s->hw.memory_type : "", "HBM") != NULL;
 	case P_LAYER: case P_DATT: return (int)be == p->idx;
 	case P_DECQ: case P_PFQ: return (int)qc == p->idx;
 	case P_MOE: case P_MOEHALF: return moe;
+	case P_LEGACY: return s->in.legacy_build;
 	case P_HOP: case P_PIPE: return s->in.gpus > 1;
 	case P_KVNOFA: case P_ATTNNOFA: case P_DATTNOFA: return s->in.no_flash_attn;
 	case P_ATTN: return 1;
@@ -712,7 +769,7 @@ static double S_loss(fitter *f, int only)
 	for (int i = 0; i < f->n; i++)
 		if (only < 0 || i == only) {
 			double dx = f->x[i] - f->p[i].prior;
-			loss += f->p[i].lambda * dx * dx * 1e-2;
+			loss += f->p[i].lambda * dx * dx * PENALTY_SCALE;
 		}
 	/* physical caps */
 	for (int pf = 0; pf < EST_PF_COUNT; pf++) {
@@ -728,7 +785,7 @@ static void S_fit(fitter *f)
 {
 	const double g = (sqrt(5.0) - 1) / 2;
 	for (int sweep = 0; sweep < SWEEPS; sweep++) {
-		double w = sweep < 2 ? 1.0 : sweep < 4 ? 0.4 : 0.15;
+		double w = sweep < 3 ? 1.0 : sweep < 6 ? 0.4 : sweep < 9 ? 0.15 : 0.05;
 		for (int i = 0; i < f->n; i++) {
 			double x0 = f->x[i];
 			double a = x0 - w, b = x0 + w;
@@ -806,34 +863,77 @@ static void S_baseline(dataset *d, const char *skip_slug, int only_hw)
 
 /* ---- output ---------------------------------------------------------------------------- */
 
+static const char *const S_pf_enum[EST_PF_COUNT] = {
+	"EST_PF_NV_AMPERE", "EST_PF_NV_ADA", "EST_PF_NV_BLACKWELL", "EST_PF_NV_OLDER", "EST_PF_NV_HOPPER",
+	"EST_PF_AMD_CDNA", "EST_PF_AMD_RDNA", "EST_PF_INTEL_ARC", "EST_PF_APPLE_BASE", "EST_PF_APPLE_PRO",
+	"EST_PF_APPLE_MAX", "EST_PF_APPLE_ULTRA", "EST_PF_AMD_APU", "EST_PF_NV_UNIFIED", "EST_PF_CPU",
+};
+static const char *const S_b_enum[EST_B_COUNT] = {
+	"EST_B_CUDA", "EST_B_ROCM", "EST_B_METAL", "EST_B_VULKAN", "EST_B_SYCL", "EST_B_CPU",
+};
+static const char *const S_qc_enum[EST_QC_COUNT] = {
+	"EST_QC_FLOAT", "EST_QC_Q8", "EST_QC_LEGACY", "EST_QC_KQUANT", "EST_QC_IQUANT", "EST_QC_MXFP4",
+	"EST_QC_INT4", "EST_QC_FP8", "EST_QC_NVFP4", "EST_QC_MLX", "EST_QC_BF16",
+};
+
+/* A number with prec digits: after the point (general = 0) or significant. */
+static void S_num(double v, int prec, int general)
+{
+	if (general)
+		printf("%.*g", prec, v);
+	else
+		printf("%.*f", prec, v);
+}
+
+static void S_print_pf(const char *name, const double *v, int prec, int general)
+{
+	printf("\t.%s = {\n", name);
+	for (int pf = 0; pf < EST_PF_COUNT; pf++) {
+		printf("\t\t[%s] = ", S_pf_enum[pf]);
+		S_num(v[pf], prec, general);
+		printf(",\n");
+	}
+	printf("\t},\n");
+}
+
+static void S_print_b(const char *name, const double *v, int prec)
+{
+	printf("\t.%s = {", name);
+	for (int b = 0; b < EST_B_COUNT; b++) {
+		printf("%s[%s] = ", b % 3 ? " " : "\n\t\t", S_b_enum[b]);
+		S_num(v[b], prec, 0);
+		printf(",");
+	}
+	printf("\n\t},\n");
+}
+
+static void S_print_q(const char *name, const double *v)
+{
+	printf("\t.%s = {", name);
+	for (int q = 0; q < EST_QC_COUNT; q++)
+		printf("%s[%s] = %.3f,", q % 3 ? " " : "\n\t\t", S_qc_enum[q], v[q]);
+	printf("\n\t},\n");
+}
+
+/* Prints c as the C initializer of est_calib_default. */
 static void S_print_calib(const est_calib *c)
 {
-	printf("\nconst est_calib est_calib_default = {\n\t.mem_eff = {\n");
-	for (int pf = 0; pf < EST_PF_COUNT; pf++)
-		printf("\t\t[%d] = %.3f, /* %s */\n", pf, c->mem_eff[pf], est_platform_slug((est_platform)pf));
-	printf("\t},\n\t.hbm_mem_mult = %.3f,\n\t.pf_eff = {\n", c->hbm_mem_mult);
-	for (int pf = 0; pf < EST_PF_COUNT; pf++)
-		printf("\t\t[%d] = %.3f, /* %s */\n", pf, c->pf_eff[pf], est_platform_slug((est_platform)pf));
-	printf("\t},\n\t.pf_flops_per_w = {\n");
-	for (int pf = 0; pf < EST_PF_COUNT; pf++)
-		printf("\t\t[%d] = %.3g, /* %s */\n", pf, c->pf_flops_per_w[pf], est_platform_slug((est_platform)pf));
-	printf("\t},\n\t.layer_us = {");
-	for (int b = 0; b < EST_B_COUNT; b++)
-		printf(" %.1f,", c->layer_us[b]);
-	printf(" },\n\t.dec_q = {");
-	for (int q = 0; q < EST_QC_COUNT; q++)
-		printf(" %.3f,", c->dec_q[q]);
-	printf(" },\n\t.pf_q = {");
-	for (int q = 0; q < EST_QC_COUNT; q++)
-		printf(" %.3f,", c->pf_q[q]);
-	printf(" },\n\t.dec_attn_eff = {");
-	for (int b = 0; b < EST_B_COUNT; b++)
-		printf(" %.4f,", c->dec_attn_eff[b]);
-	printf(" },\n\t.moe_layer_us = %.1f,\n\t.hop_us = %.1f,\n\t.kv_read_mult = %.3f,\n"
-	       "\t.kv_read_mult_nofa = %.3f,\n\t.dec_attn_nofa_mult = %.3f,\n\t.attn_eff = %.3f,\n"
+	printf("\nconst est_calib est_calib_default = {\n");
+	S_print_pf("mem_eff", c->mem_eff, 3, 0);
+	printf("\t.hbm_mem_mult = %.3f,\n", c->hbm_mem_mult);
+	S_print_pf("pf_eff", c->pf_eff, 3, 0);
+	S_print_pf("pf_flops_per_w", c->pf_flops_per_w, 3, 1);
+	S_print_b("pf_backend", c->pf_backend, 3);
+	S_print_b("layer_us", c->layer_us, 1);
+	printf("\t.legacy_layer_mult = %.3f,\n", c->legacy_layer_mult);
+	S_print_q("dec_q", c->dec_q);
+	S_print_q("pf_q", c->pf_q);
+	S_print_b("dec_attn_eff", c->dec_attn_eff, 4);
+	printf("\t.dec_attn_nofa_mult = %.3f,\n\t.moe_layer_us = %.1f,\n\t.hop_us = %.1f,\n"
+	       "\t.kv_read_mult = %.3f,\n\t.kv_read_mult_nofa = %.3f,\n\t.attn_eff = %.3f,\n"
 	       "\t.attn_eff_nofa = %.3f,\n\t.moe_tokens_half = %.1f,\n\t.pipe_eff = %.3f,\n"
 	       "\t.cpu_flops_per_gbs = %.3g,\n};\n",
-	       c->moe_layer_us, c->hop_us, c->kv_read_mult, c->kv_read_mult_nofa, c->dec_attn_nofa_mult,
+	       c->dec_attn_nofa_mult, c->moe_layer_us, c->hop_us, c->kv_read_mult, c->kv_read_mult_nofa,
 	       c->attn_eff, c->attn_eff_nofa, c->moe_tokens_half, c->pipe_eff, c->cpu_flops_per_gbs);
 }
 
@@ -860,12 +960,13 @@ static const char S_help[] =
 	"  --csv FILE   calibration rows (default: " CSV_DEFAULT ")\n"
 	"  --map FILE   CSV names to catalog slugs (default: " MAP_DEFAULT ")\n"
 	"  --fit        refit the constants on all rows and print est_calib_default\n"
+	"  --exclude HW with --fit, leave hardware slug HW out of the fit\n"
 	"  --no-loo     skip the leave-one-hardware-out check (it refits once per entry)\n"
 	"  --rows       print every row's measurement and prediction\n";
 
 int cmd_validate(int argc, char **argv)
 {
-	const char *data = "data", *csv_path = CSV_DEFAULT, *map_path = MAP_DEFAULT;
+	const char *data = "data", *csv_path = CSV_DEFAULT, *map_path = MAP_DEFAULT, *exclude = NULL;
 	int do_fit = 0, loo = 1, show_rows = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -875,6 +976,8 @@ int cmd_validate(int argc, char **argv)
 		} else if ((strcmp(a, "--data") == 0 || strcmp(a, "--csv") == 0 || strcmp(a, "--map") == 0) && i + 1 < argc) {
 			const char **dst = a[2] == 'd' ? &data : a[2] == 'c' ? &csv_path : &map_path;
 			*dst = argv[++i];
+		} else if (strcmp(a, "--exclude") == 0 && i + 1 < argc) {
+			exclude = argv[++i];
 		} else if (strcmp(a, "--fit") == 0) {
 			do_fit = 1;
 		} else if (strcmp(a, "--no-loo") == 0) {
@@ -927,6 +1030,7 @@ int cmd_validate(int argc, char **argv)
 	if (do_fit) {
 		fitter f;
 		S_fitter_init(&f, &d);
+		f.skip_slug = exclude;
 		S_fit(&f);
 		S_to_calib(&f, &fitted);
 		S_print_calib(&fitted);

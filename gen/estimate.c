@@ -147,46 +147,92 @@
  * close to physics. */
 const est_calib est_calib_default = {
 	.mem_eff = {
-		[EST_PF_NV_AMPERE] = 0.85, [EST_PF_NV_ADA] = 0.90, [EST_PF_NV_BLACKWELL] = 0.85,
-		[EST_PF_NV_OLDER] = 0.80, [EST_PF_NV_HOPPER] = 0.80, [EST_PF_AMD_CDNA] = 0.80,
-		[EST_PF_AMD_RDNA] = 0.80, [EST_PF_INTEL_ARC] = 0.60, [EST_PF_APPLE_BASE] = 0.85,
-		[EST_PF_APPLE_PRO] = 0.85, [EST_PF_APPLE_MAX] = 0.85, [EST_PF_APPLE_ULTRA] = 0.75,
-		[EST_PF_AMD_APU] = 0.80, [EST_PF_NV_UNIFIED] = 0.80, [EST_PF_CPU] = 0.70,
+		[EST_PF_NV_AMPERE] = 0.833,
+		[EST_PF_NV_ADA] = 0.862,
+		[EST_PF_NV_BLACKWELL] = 1.000,
+		[EST_PF_NV_OLDER] = 0.857,
+		[EST_PF_NV_HOPPER] = 0.875,
+		[EST_PF_AMD_CDNA] = 0.859,
+		[EST_PF_AMD_RDNA] = 0.859,
+		[EST_PF_INTEL_ARC] = 0.526,
+		[EST_PF_APPLE_BASE] = 0.797,
+		[EST_PF_APPLE_PRO] = 0.875,
+		[EST_PF_APPLE_MAX] = 0.851,
+		[EST_PF_APPLE_ULTRA] = 0.847,
+		[EST_PF_AMD_APU] = 0.834,
+		[EST_PF_NV_UNIFIED] = 0.859,
+		[EST_PF_CPU] = 0.509,
 	},
-	.hbm_mem_mult = 0.7,
-	.pf_flops_per_w = {
-		[EST_PF_NV_AMPERE] = 2.5e11, [EST_PF_NV_ADA] = 2.5e11, [EST_PF_NV_BLACKWELL] = 2.5e11,
-		[EST_PF_NV_OLDER] = 2.5e11, [EST_PF_NV_HOPPER] = 2.5e11, [EST_PF_AMD_CDNA] = 2.5e11,
-		[EST_PF_AMD_RDNA] = 2.5e11, [EST_PF_INTEL_ARC] = 2.5e11, [EST_PF_APPLE_BASE] = 2.5e11,
-		[EST_PF_APPLE_PRO] = 2.5e11, [EST_PF_APPLE_MAX] = 2.5e11, [EST_PF_APPLE_ULTRA] = 2.5e11,
-		[EST_PF_AMD_APU] = 2.5e11, [EST_PF_NV_UNIFIED] = 2.5e11, [EST_PF_CPU] = 2.5e11,
-	},
+	.hbm_mem_mult = 0.614,
 	.pf_eff = {
-		[EST_PF_NV_AMPERE] = 0.40, [EST_PF_NV_ADA] = 0.40, [EST_PF_NV_BLACKWELL] = 0.40,
-		[EST_PF_NV_OLDER] = 0.40, [EST_PF_NV_HOPPER] = 0.40, [EST_PF_AMD_CDNA] = 0.40,
-		[EST_PF_AMD_RDNA] = 0.40, [EST_PF_INTEL_ARC] = 0.40, [EST_PF_APPLE_BASE] = 0.40,
-		[EST_PF_APPLE_PRO] = 0.40, [EST_PF_APPLE_MAX] = 0.40, [EST_PF_APPLE_ULTRA] = 0.40,
-		[EST_PF_AMD_APU] = 0.40, [EST_PF_NV_UNIFIED] = 0.40, [EST_PF_CPU] = 0.40,
+		[EST_PF_NV_AMPERE] = 0.362,
+		[EST_PF_NV_ADA] = 0.387,
+		[EST_PF_NV_BLACKWELL] = 0.377,
+		[EST_PF_NV_OLDER] = 0.375,
+		[EST_PF_NV_HOPPER] = 0.375,
+		[EST_PF_AMD_CDNA] = 0.321,
+		[EST_PF_AMD_RDNA] = 0.353,
+		[EST_PF_INTEL_ARC] = 0.608,
+		[EST_PF_APPLE_BASE] = 0.580,
+		[EST_PF_APPLE_PRO] = 0.671,
+		[EST_PF_APPLE_MAX] = 0.629,
+		[EST_PF_APPLE_ULTRA] = 0.636,
+		[EST_PF_AMD_APU] = 0.228,
+		[EST_PF_NV_UNIFIED] = 0.375,
+		[EST_PF_CPU] = 0.671,
 	},
-	.layer_us = { [EST_B_CUDA] = 60, [EST_B_ROCM] = 80, [EST_B_METAL] = 150,
-	              [EST_B_VULKAN] = 80, [EST_B_SYCL] = 100, [EST_B_CPU] = 30 },
-	.dec_q = { [EST_QC_BF16] = 1, [EST_QC_FLOAT] = 1, [EST_QC_Q8] = 1, [EST_QC_LEGACY] = 1, [EST_QC_KQUANT] = 1,
-	           [EST_QC_IQUANT] = 0.9, [EST_QC_MXFP4] = 1, [EST_QC_INT4] = 0.9, [EST_QC_FP8] = 1,
-	           [EST_QC_NVFP4] = 0.9, [EST_QC_MLX] = 1 },
-	.pf_q = { [EST_QC_BF16] = 1, [EST_QC_FLOAT] = 1, [EST_QC_Q8] = 1, [EST_QC_LEGACY] = 1, [EST_QC_KQUANT] = 1,
-	          [EST_QC_IQUANT] = 1, [EST_QC_MXFP4] = 1, [EST_QC_INT4] = 1, [EST_QC_FP8] = 1,
-	          [EST_QC_NVFP4] = 1, [EST_QC_MLX] = 1 },
-	.moe_layer_us = 30,
-	.hop_us = 200,
-	.kv_read_mult = 1.0,
-	.kv_read_mult_nofa = 1.5,
-	.dec_attn_eff = { 0.05, 0.05, 0.05, 0.05, 0.05, 0.05 },
-	.dec_attn_nofa_mult = 0.2,
-	.attn_eff = 0.5,
-	.attn_eff_nofa = 0.25,
-	.moe_tokens_half = 32,
-	.pipe_eff = 0.85,
-	.cpu_flops_per_gbs = 1.5e10,
+	.pf_flops_per_w = {
+		[EST_PF_NV_AMPERE] = 2.41e+11,
+		[EST_PF_NV_ADA] = 2.59e+11,
+		[EST_PF_NV_BLACKWELL] = 2.73e+11,
+		[EST_PF_NV_OLDER] = 2.83e+11,
+		[EST_PF_NV_HOPPER] = 3.7e+11,
+		[EST_PF_AMD_CDNA] = 2.73e+11,
+		[EST_PF_AMD_RDNA] = 2.73e+11,
+		[EST_PF_INTEL_ARC] = 1.57e+11,
+		[EST_PF_APPLE_BASE] = 2.73e+11,
+		[EST_PF_APPLE_PRO] = 2.73e+11,
+		[EST_PF_APPLE_MAX] = 2.73e+11,
+		[EST_PF_APPLE_ULTRA] = 2.73e+11,
+		[EST_PF_AMD_APU] = 2.73e+11,
+		[EST_PF_NV_UNIFIED] = 2.83e+11,
+		[EST_PF_CPU] = 2.73e+11,
+	},
+	.pf_backend = {
+		[EST_B_CUDA] = 1.000, [EST_B_ROCM] = 1.356, [EST_B_METAL] = 0.999,
+		[EST_B_VULKAN] = 1.075, [EST_B_SYCL] = 1.000, [EST_B_CPU] = 1.147,
+	},
+	.layer_us = {
+		[EST_B_CUDA] = 51.7, [EST_B_ROCM] = 81.6, [EST_B_METAL] = 113.3,
+		[EST_B_VULKAN] = 54.8, [EST_B_SYCL] = 70.8, [EST_B_CPU] = 74.0,
+	},
+	.legacy_layer_mult = 1.585,
+	.dec_q = {
+		[EST_QC_FLOAT] = 1.053, [EST_QC_Q8] = 1.119, [EST_QC_LEGACY] = 1.064,
+		[EST_QC_KQUANT] = 1.000, [EST_QC_IQUANT] = 1.000, [EST_QC_MXFP4] = 1.213,
+		[EST_QC_INT4] = 1.000, [EST_QC_FP8] = 1.000, [EST_QC_NVFP4] = 1.000,
+		[EST_QC_MLX] = 1.000, [EST_QC_BF16] = 0.768,
+	},
+	.pf_q = {
+		[EST_QC_FLOAT] = 1.232, [EST_QC_Q8] = 1.147, [EST_QC_LEGACY] = 1.110,
+		[EST_QC_KQUANT] = 1.000, [EST_QC_IQUANT] = 1.000, [EST_QC_MXFP4] = 1.327,
+		[EST_QC_INT4] = 1.000, [EST_QC_FP8] = 1.000, [EST_QC_NVFP4] = 1.000,
+		[EST_QC_MLX] = 1.000, [EST_QC_BF16] = 0.408,
+	},
+	.dec_attn_eff = {
+		[EST_B_CUDA] = 0.0637, [EST_B_ROCM] = 0.0729, [EST_B_METAL] = 0.0815,
+		[EST_B_VULKAN] = 0.0731, [EST_B_SYCL] = 0.0732, [EST_B_CPU] = 0.0723,
+	},
+	.dec_attn_nofa_mult = 0.154,
+	.moe_layer_us = 81.8,
+	.hop_us = 335.2,
+	.kv_read_mult = 1.303,
+	.kv_read_mult_nofa = 1.182,
+	.attn_eff = 0.709,
+	.attn_eff_nofa = 0.263,
+	.moe_tokens_half = 68.6,
+	.pipe_eff = 0.968,
+	.cpu_flops_per_gbs = 1.82e+10,
 };
 
 /* ---- small helpers ---------------------------------------------------------------- */
@@ -773,7 +819,8 @@ static double S_decode_s(const est_input *in, const ctxinfo *ci, const est_resul
 		t = dev_w / bw + S_max(dev_kv * kv_mult / bw, kvf * attn_flops / attn_rate)
 		    + (g > 1 ? (g - 1) * c->hop_us * 1e-6 : 0);
 	}
-	t += m->layers * c->layer_us[ci->be] * 1e-6 + ci->moe_layers * c->moe_layer_us * 1e-6 + host_s;
+	double fixed = m->layers * c->layer_us[ci->be] + ci->moe_layers * c->moe_layer_us;
+	t += fixed * (in->legacy_build ? c->legacy_layer_mult : 1.0) * 1e-6 + host_s;
 	return t;
 }
 
@@ -788,8 +835,9 @@ static double S_prefill_s(const est_input *in, const ctxinfo *ci, const est_resu
 	/* Sustained throughput: a fraction of the path's peak, but no more than
 	 * board power allows (tensor-heavy kernels run at power-limited clocks). */
 	double cap = hw->tdp_w > 0 && ci->eff_pf != EST_PF_CPU ? hw->tdp_w * c->pf_flops_per_w[ci->eff_pf] : 1e300;
-	double path = S_min(S_path_flops(hw, ci->pf, ci->be, ci->qc, c) * c->pf_eff[ci->eff_pf], cap) * c->pf_q[ci->qc];
-	double f16 = S_min(ci->f16 * c->pf_eff[ci->eff_pf], cap) * (in->no_flash_attn ? c->attn_eff_nofa : c->attn_eff);
+	double pe = c->pf_eff[ci->eff_pf] * c->pf_backend[ci->be];
+	double path = S_min(S_path_flops(hw, ci->pf, ci->be, ci->qc, c) * pe, cap) * c->pf_q[ci->qc];
+	double f16 = S_min(ci->f16 * pe, cap) * (in->no_flash_attn ? c->attn_eff_nofa : c->attn_eff);
 	/* A micro-batch of ub tokens gives each routed expert about ub·k/E rows:
 	 * small GEMMs reach a fraction m/(m + m_half) of the dense efficiency. */
 	double moe_eff = 1.0;
@@ -841,6 +889,10 @@ static int S_prepare(const est_input *in, ctxinfo *ci)
 		ci->mem_eff *= ci->c->hbm_mem_mult;
 	ci->f16 = ci->be == EST_B_CPU ? ci->c->cpu_flops_per_gbs * hw->bandwidth_gbs : S_fp16_flops(hw, ci->pf, ci->c);
 	ci->qc = est_qclass_of(in->quant);
+	/* BF16 is slower only where the kernels lack native BF16 math; the
+	 * calibration shows it on ROCm/Vulkan, CUDA and Metal run it like F16. */
+	if (ci->qc == EST_QC_BF16 && (ci->be == EST_B_CUDA || ci->be == EST_B_METAL))
+		ci->qc = EST_QC_FLOAT;
 	S_body_bits(in->quant, &ci->l, &ci->dense_bpw, &ci->expert_bpw);
 	ci->weights = S_weight_bytes_l(m, in->quant, &ci->l);
 	ci->gpus = in->gpus;

@@ -90,7 +90,9 @@ typedef struct est_calib {
 	double hbm_mem_mult;             /* HBM parts reach a lower fraction (applied on top) */
 	double pf_eff[EST_PF_COUNT];     /* fraction of the kernel path's peak FLOPS in prefill */
 	double pf_flops_per_w[EST_PF_COUNT]; /* sustained prefill FLOPS per watt of board power (clock ceiling) */
+	double pf_backend[EST_B_COUNT];  /* prefill kernel quality per runtime (CUDA 1) */
 	double layer_us[EST_B_COUNT];    /* fixed cost per layer per generated token, µs */
+	double legacy_layer_mult;        /* the same on builds from before mid-2024, relative */
 	double dec_q[EST_QC_COUNT];      /* decode bandwidth multiplier per kernel class (K-quants 1) */
 	double pf_q[EST_QC_COUNT];       /* prefill throughput multiplier per kernel class */
 	double moe_layer_us;             /* extra fixed cost per MoE layer per token (routing), µs */
@@ -123,6 +125,7 @@ typedef struct est_input {
 	int prompt_tokens;        /* prefill length; 0: the workload's prompt (or 512 without one) */
 	int prompt_depth;         /* tokens already in the context when the prompt is processed */
 	bool no_flash_attn;       /* model llama.cpp without flash attention (older builds) */
+	bool legacy_build;        /* a llama.cpp build from before mid-2024 (no CUDA graphs): higher fixed costs */
 	bool no_offload;          /* speeds as if all weights were on the device (benchmarks run with -ngl 99) */
 	int ubatch;               /* llama.cpp micro-batch (-ub); 0: 512 */
 	const est_calib *calib;   /* NULL: est_calib_default */

@@ -422,6 +422,7 @@ static const fspec S_site_specs[] = {
 	{ "repo_url", T_URL, 0, SITE(repo_url), 0, 0, 0, NULL },
 	{ "sitemap_max_urls", T_INT, 0, SITE(sitemap_max_urls), 0, 1, 50000, NULL },
 	{ "hosts", T_CUSTOM, 1, 0, 0, 0, 0, NULL },
+	{ "popular", T_CUSTOM, 0, 0, 0, 0, 0, NULL },
 	END_SPEC
 };
 
@@ -947,6 +948,46 @@ static void S_check_unique(const catalog *cat, const char *dir, diag_list *diags
 				         dir, i, cat->hosts[i].slug);
 }
 
+/* site.json's "popular": [["model-slug", "hardware-slug"], ...], resolved
+ * once models and hardware are loaded. */
+static void S_load_popular(catalog *cat, const char *dir, diag_list *diags)
+{
+	char *path = S_path(dir, "site.json");
+	reader rd = { path, diags, 0 };
+	cJSON *root = S_parse_file(&rd, path);
+	const cJSON *pop = root ? cJSON_GetObjectItemCaseSensitive(root, "popular") : NULL;
+	if (pop && !cJSON_IsArray(pop)) {
+		S_err(&rd, "$.popular", "expected an array of [model, hardware] pairs");
+	} else if (pop) {
+		cat->site.popular = xcalloc((size_t)cJSON_GetArraySize(pop) + 1, sizeof(pair_ref));
+		size_t i = 0;
+		buf p = BUF_INIT;
+		for (const cJSON *e = pop->child; e; e = e->next, i++) {
+			buf_reset(&p);
+			buf_printf(&p, "$.popular[%zu]", i);
+			const cJSON *m = cJSON_IsArray(e) ? cJSON_GetArrayItem(e, 0) : NULL;
+			const cJSON *h = cJSON_IsArray(e) ? cJSON_GetArrayItem(e, 1) : NULL;
+			if (!cJSON_IsString(m) || !cJSON_IsString(h) || cJSON_GetArraySize(e) != 2) {
+				S_err(&rd, p.ptr, "expected [\"model-slug\", \"hardware-slug\"]");
+				continue;
+			}
+			long mi = catalog_find_model(cat, m->valuestring), hi = catalog_find_hardware(cat, h->valuestring);
+			if (mi < 0)
+				S_err(&rd, p.ptr, "model \"%s\" is not in data/models", m->valuestring);
+			if (hi < 0)
+				S_err(&rd, p.ptr, "hardware \"%s\" is not in data/hardware", h->valuestring);
+			if (mi >= 0 && hi >= 0) {
+				cat->site.popular[cat->site.n_popular].model = (size_t)mi;
+				cat->site.popular[cat->site.n_popular].hardware = (size_t)hi;
+				cat->site.n_popular++;
+			}
+		}
+		buf_release(&p);
+	}
+	cJSON_Delete(root);
+	free(path);
+}
+
 int catalog_load(catalog *cat, const char *data_dir, diag_list *diags)
 {
 	memset(cat, 0, sizeof(*cat));
@@ -959,6 +1000,8 @@ int catalog_load(catalog *cat, const char *data_dir, diag_list *diags)
 	S_check_unique(cat, data_dir, diags);
 	S_load_models(cat, data_dir, diags);
 	S_load_hardware(cat, data_dir, diags);
+	if (diag_count(diags) == before)
+		S_load_popular(cat, data_dir, diags);
 	if (diag_count(diags) != before) {
 		diag_sort(diags);
 		catalog_release(cat);

@@ -56,6 +56,7 @@ void catalog_release(catalog *cat)
 	free(cat->workloads); free(cat->hosts);
 	free(cat->site.title); free(cat->site.tagline);
 	free(cat->site.base_url); free(cat->site.repo_url);
+	free(cat->site.popular);
 	memset(cat, 0, sizeof(*cat));
 }
 

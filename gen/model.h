@@ -136,12 +136,18 @@ typedef struct hardware {
 	char *file;
 } hardware;
 
+typedef struct pair_ref {
+	size_t model, hardware; /* indices into catalog.models / catalog.hardware */
+} pair_ref;
+
 typedef struct site_info {
 	char *title;
 	char *tagline;
 	char *base_url;         /* absolute, no trailing slash */
 	char *repo_url;         /* optional */
 	int sitemap_max_urls;   /* URLs per sitemap file (default 50000) */
+	pair_ref *popular;      /* pairs featured on the home page, owned */
+	size_t n_popular;
 } site_info;
 
 typedef struct catalog {

@@ -1022,6 +1022,102 @@ static cval *S_fill_model(const site_data *s, arena *a, size_t mi)
 		}
 	}
 
+	/* Minimum and recommended setups: the least memory that runs it
+	 * natively on one device, the fastest single device, and multi-GPU
+	 * setups (fewest devices, then least total memory). */
+	long minimum = -1;
+	for (size_t h = 0; h < cat->n_hardware; h++) {
+		if (site_pair(s, mi, h)->r.fit != FIT_NATIVE)
+			continue;
+		if (minimum < 0 || cat->hardware[h].memory_gb < cat->hardware[minimum].memory_gb)
+			minimum = (long)h;
+	}
+	if (minimum >= 0) {
+		cval *o = ctx_set_obj(a, root, "minimum");
+		S_hw_basics(a, o, &cat->hardware[minimum], up);
+		ctx_set_fmt(a, o, "pair_href", "on/%s/", cat->hardware[minimum].slug);
+		ctx_set_lit(a, o, "quant", cat->quants[site_pair(s, mi, (size_t)minimum)->quant].name);
+		S_figures(a, o, &site_pair(s, mi, (size_t)minimum)->r);
+	} else {
+		ctx_set_lit(a, root, "minimum", NULL);
+	}
+	cval *multi = ctx_set_list(a, root, "multi_gpu");
+	for (int g = 2; g <= 8; g *= 2) {
+		long pick = -1;
+		for (size_t h = 0; h < cat->n_hardware; h++) {
+			const pair_summary *p = site_pair(s, mi, h);
+			if (p->gpus_needed != g)
+				continue;
+			if (pick < 0 || cat->hardware[h].memory_gb < cat->hardware[pick].memory_gb)
+				pick = (long)h;
+		}
+		if (pick < 0)
+			continue;
+		cval *o = ctx_push(a, multi, ctx_obj(a));
+		S_hw_basics(a, o, &cat->hardware[pick], up);
+		ctx_set_num(a, o, "gpus", g);
+		ctx_set_fmt(a, o, "total_memory", "%g GB", cat->hardware[pick].memory_gb * g);
+	}
+	ctx_set_bool(a, root, "has_multi_gpu", multi->n_items > 0);
+	const char *runtime;
+	if (m->params_b > 200)
+		runtime = "At this size it runs on multi-GPU servers with vLLM or SGLang (FP8 or a 4-bit AWQ/GPTQ checkpoint), on a 512 GB Mac Studio with MLX or llama.cpp, or with llama.cpp and MoE expert offload on a workstation with a lot of system RAM.";
+	else if (m->params_b > 30)
+		runtime = "llama.cpp (or Ollama, which wraps it) with a 4-bit GGUF on a 48 GB+ GPU or a Mac; vLLM with an AWQ or FP8 checkpoint on datacenter GPUs; MLX on Apple silicon.";
+	else
+		runtime = "Ollama or LM Studio for the simplest setup, llama.cpp for control over context and offload, MLX on Apple silicon, and vLLM when serving many users from a datacenter GPU.";
+	ctx_set_lit(a, root, "runtime", runtime);
+
+	cval *faq = ctx_set_list(a, root, "faq");
+	cval *ld = ctx_obj(a);
+	ctx_set_lit(a, ld, "@context", "https://schema.org");
+	ctx_set_lit(a, ld, "@type", "FAQPage");
+	cval *ldq = ctx_set_list(a, ld, "mainEntity");
+	buf q = BUF_INIT;
+	const quant *q4 = NULL;
+	for (size_t k = 0; k < m->n_formats; k++)
+		if (strcmp(cat->quants[m->formats[k]].name, "Q4_K_M") == 0)
+			q4 = &cat->quants[m->formats[k]];
+	const quant *nat = &cat->quants[m->native_quant];
+	buf_reset(&b);
+	buf_printf(&q, "How much memory does %s need?", m->name);
+	buf_printf(&b, "The weights take %s at %s", fmt_gib(t1, est_weight_bytes(m, nat)), nat->name);
+	if (q4)
+		buf_printf(&b, " and %s at Q4_K_M", fmt_gib(t2, est_weight_bytes(m, q4)));
+	buf_printf(&b, "; an 8K context adds %s of KV cache (f16).", fmt_gib(t1, est_kv_bytes(m, S_clamp_context(m, 8192), KV_F16)));
+	S_faq_add(a, faq, ldq, q.ptr, b.ptr);
+	buf_reset(&q); buf_reset(&b);
+	buf_printf(&q, "What is the cheapest hardware that runs %s?", m->name);
+	if (cheapest >= 0)
+		buf_printf(&b, "%s (launch price $%.0f) runs it natively at %s, about %s.", cat->hardware[cheapest].name,
+		           cat->hardware[cheapest].price_usd, cat->quants[site_pair(s, mi, (size_t)cheapest)->quant].name,
+		           fmt_tok_s(t1, site_pair(s, mi, (size_t)cheapest)->r.decode_tok_s));
+	else if (minimum >= 0)
+		buf_printf(&b, "The entry with the least memory that runs it natively is %s.", cat->hardware[minimum].name);
+	else
+		buf_printf(&b, "No single device in the catalog runs it natively; it needs a multi-GPU server or offload.");
+	S_faq_add(a, faq, ldq, q.ptr, b.ptr);
+	buf_reset(&q); buf_reset(&b);
+	buf_printf(&q, "What is the fastest hardware for %s?", m->name);
+	if (fastest >= 0)
+		buf_printf(&b, "%s, at about %s with %s.", cat->hardware[fastest].name,
+		           fmt_tok_s(t1, site_pair(s, mi, (size_t)fastest)->r.decode_tok_s), cat->quants[site_pair(s, mi, (size_t)fastest)->quant].name);
+	else
+		buf_printf(&b, "No single device in the catalog runs it natively.");
+	S_faq_add(a, faq, ldq, q.ptr, b.ptr);
+	buf_reset(&q); buf_reset(&b);
+	buf_printf(&q, "How many devices run %s natively?", m->name);
+	buf_printf(&b, "%zu of the %zu hardware entries in the catalog run it natively on one device.", natively, cat->n_hardware);
+	S_faq_add(a, faq, ldq, q.ptr, b.ptr);
+	buf_reset(&q); buf_reset(&b);
+	buf_printf(&q, "Which runtime should I use for %s?", m->name);
+	buf_adds(&b, runtime);
+	S_faq_add(a, faq, ldq, q.ptr, b.ptr);
+	buf_reset(&b);
+	ctx_to_json(ld, &b, false);
+	ctx_set_str(a, root, "faq_jsonld", b.ptr);
+	buf_release(&q);
+
 	buf_reset(&b);
 	buf_printf(&b, "%s (%s parameters%s): which GPUs and Macs run it, at which quantization, how fast. Runs natively on %zu of %zu hardware entries.",
 	           m->name, fmt_params(t1, m->params_b), m->experts_total ? ", mixture of experts" : "", natively, cat->n_hardware);
@@ -1049,7 +1145,7 @@ static cval *S_fill_hw(const site_data *s, arena *a, size_t hi)
 {
 	const catalog *cat = s->cat;
 	const hardware *h = &cat->hardware[hi];
-	char t1[FMT_LEN];
+	char t1[FMT_LEN], t2[FMT_LEN];
 	buf b = BUF_INIT;
 	buf_printf(&b, "hardware/%s/", h->slug);
 	cval *root = S_page(s, a, 2, b.ptr);
@@ -1110,6 +1206,154 @@ static cval *S_fill_hw(const site_data *s, arena *a, size_t hi)
 	free(items);
 	ctx_set_num(a, root, "n_native", (double)native->n_items);
 	ctx_set_num(a, root, "n_offload", (double)offload->n_items);
+
+	/* Best model per workload: the highest score, ties to the larger model. */
+	cval *bw = ctx_set_list(a, root, "best_per_workload");
+	for (size_t w = 0; w < cat->n_workloads; w++) {
+		const workload *wk = &cat->workloads[w];
+		long best_m = -1;
+		est_result best_r;
+		memset(&best_r, 0, sizeof(best_r));
+		for (size_t mi = 0; mi < cat->n_models; mi++) {
+			const model *m = &cat->models[mi];
+			if (site_pair(s, mi, hi)->r.fit == FIT_TOO_HEAVY)
+				continue;
+			est_input in = S_input(cat, m, h, wk->context_tokens);
+			in.quant = &cat->quants[site_pair(s, mi, hi)->quant];
+			in.workload = wk;
+			est_result r;
+			est_run(&in, &r);
+			if (best_m < 0 || r.score > best_r.score ||
+			    (r.score == best_r.score && m->params_b > cat->models[best_m].params_b)) {
+				best_m = (long)mi;
+				best_r = r;
+			}
+		}
+		if (best_m < 0)
+			continue;
+		cval *o = ctx_push(a, bw, ctx_obj(a));
+		ctx_set_lit(a, o, "workload", wk->name);
+		S_model_basics(a, o, &cat->models[best_m], up);
+		ctx_set_fmt(a, o, "pair_href", "%s%s/on/%s/", up, cat->models[best_m].slug, h->slug);
+		ctx_set_lit(a, o, "quant", cat->quants[site_pair(s, (size_t)best_m, hi)->quant].name);
+		S_figures(a, o, &best_r);
+	}
+
+	/* Multi-GPU scaling where the interconnect joins several devices. */
+	cval *scale = ctx_set_list(a, root, "scaling");
+	for (size_t g = 0; g < ARRAY_LEN(S_gpu_counts) && S_gpu_counts[g] <= h->max_devices; g++) {
+		int n = S_gpu_counts[g];
+		size_t fits = 0;
+		double usable = 0;
+		for (size_t mi = 0; mi < cat->n_models; mi++) {
+			const model *m = &cat->models[mi];
+			est_input in = S_input(cat, m, h, s->default_context);
+			in.gpus = n;
+			in.quant = &cat->quants[est_best_quant(cat, &in)];
+			est_result r;
+			est_run(&in, &r);
+			fits += r.fit == FIT_NATIVE;
+			usable = r.usable_bytes;
+		}
+		cval *o = ctx_push(a, scale, ctx_obj(a));
+		ctx_set_num(a, o, "gpus", n);
+		ctx_set_str(a, o, "memory", fmt_gib(t1, usable));
+		ctx_set_num(a, o, "models", (double)fits);
+		ctx_set_fmt(a, o, "bandwidth", "%g GB/s", h->bandwidth_gbs * n);
+	}
+	ctx_set_bool(a, root, "has_scaling", scale->n_items > 1);
+
+	/* Upgrade paths: the nearest entries with more memory that run more
+	 * models natively. */
+	size_t here = native->n_items;
+	cval *upl = ctx_set_list(a, root, "upgrade_paths");
+	for (size_t pass = 0; pass < 3; pass++) {
+		long pick = -1;
+		size_t pick_n = 0;
+		for (size_t o = 0; o < cat->n_hardware; o++) {
+			const hardware *c = &cat->hardware[o];
+			if (o == hi || c->memory_gb <= h->memory_gb || c->kind == HW_CPU)
+				continue;
+			int taken = 0;
+			for (size_t k = 0; k < upl->n_items; k++)
+				taken |= strcmp(ctx_get(upl->items[k], "slug")->str, c->slug) == 0;
+			if (taken)
+				continue;
+			size_t n = 0;
+			for (size_t mi = 0; mi < cat->n_models; mi++)
+				n += site_pair(s, mi, o)->r.fit == FIT_NATIVE;
+			if (n <= here)
+				continue;
+			if (pick < 0 || c->memory_gb < cat->hardware[pick].memory_gb ||
+			    (c->memory_gb == cat->hardware[pick].memory_gb && n > pick_n)) {
+				pick = (long)o;
+				pick_n = n;
+			}
+		}
+		if (pick < 0)
+			break;
+		cval *o = ctx_push(a, upl, ctx_obj(a));
+		S_hw_basics(a, o, &cat->hardware[pick], up);
+		ctx_set_num(a, o, "n_native", (double)pick_n);
+		ctx_set_num(a, o, "gain", (double)(pick_n - here));
+	}
+	ctx_set_bool(a, root, "has_upgrade_paths", upl->n_items > 0);
+
+	/* Buying advice, generated from the numbers above. */
+	buf_reset(&b);
+	if (native->n_items == 0)
+		buf_printf(&b, "With %s it cannot hold any model in the catalog on its own; treat it as a host for offload or pick an entry with more memory.",
+		           ((cval *)ctx_get(ho, "memory"))->str);
+	else {
+		const cval *top = native->items[0];
+		buf_printf(&b, "It runs %zu of %zu models natively; the best-graded is %s. ", native->n_items, cat->n_models,
+		           ctx_get(top, "name")->str);
+		if (upl->n_items)
+			buf_printf(&b, "The next step up, %s, runs %.0f more natively. ", ctx_get(upl->items[0], "name")->str,
+			           ctx_get(upl->items[0], "gain")->num);
+		buf_printf(&b, "Decode speed on this hardware follows its %g GB/s of memory bandwidth: models whose active weights are half the size generate about twice as fast.",
+		           h->bandwidth_gbs);
+	}
+	ctx_set_str(a, root, "advice", b.ptr);
+
+	cval *faq = ctx_set_list(a, root, "faq");
+	cval *ld = ctx_obj(a);
+	ctx_set_lit(a, ld, "@context", "https://schema.org");
+	ctx_set_lit(a, ld, "@type", "FAQPage");
+	cval *ldq = ctx_set_list(a, ld, "mainEntity");
+	buf q = BUF_INIT;
+	buf_reset(&b);
+	buf_printf(&q, "What LLMs can %s run?", h->name);
+	buf_printf(&b, "%zu of %zu models run natively and %zu more with part of the weights in system RAM.", native->n_items, cat->n_models, offload->n_items);
+	S_faq_add(a, faq, ldq, q.ptr, b.ptr);
+	buf_reset(&q); buf_reset(&b);
+	buf_printf(&q, "What is the largest model %s runs natively?", h->name);
+	{
+		long big = -1;
+		for (size_t mi = 0; mi < cat->n_models; mi++)
+			if (site_pair(s, mi, hi)->r.fit == FIT_NATIVE && (big < 0 || cat->models[mi].params_b > cat->models[big].params_b))
+				big = (long)mi;
+		if (big >= 0)
+			buf_printf(&b, "%s (%s parameters) at %s, about %s.", cat->models[big].name, fmt_params(t1, cat->models[big].params_b),
+			           cat->quants[site_pair(s, (size_t)big, hi)->quant].name, fmt_tok_s(t2, site_pair(s, (size_t)big, hi)->r.decode_tok_s));
+		else
+			buf_printf(&b, "None of the catalog's models fit natively.");
+	}
+	S_faq_add(a, faq, ldq, q.ptr, b.ptr);
+	buf_reset(&q); buf_reset(&b);
+	buf_printf(&q, "How much memory can models use on %s?", h->name);
+	/* scaling always has the one-device row: every entry joins at least one. */
+	const char *usable1 = ctx_get(scale->items[0], "memory")->str;
+	if (h->kind == HW_UNIFIED)
+		buf_printf(&b, "About %s of its %g GB: unified memory is shared with the system, and the GPU may use only part of it by default.",
+		           usable1, h->memory_gb);
+	else
+		buf_printf(&b, "About %s of its %g GB, after the driver's and runtime's own reservation.", usable1, h->memory_gb);
+	S_faq_add(a, faq, ldq, q.ptr, b.ptr);
+	buf_reset(&b);
+	ctx_to_json(ld, &b, false);
+	ctx_set_str(a, root, "faq_jsonld", b.ptr);
+	buf_release(&q);
 	buf_reset(&b);
 	buf_printf(&b, "%s (%s): runs %zu of %zu models natively and %zu more with offload. Speeds, quantizations and context for each.",
 	           h->name, ((cval *)ctx_get(ho, "memory"))->str, native->n_items, cat->n_models, offload->n_items);
@@ -1174,6 +1418,35 @@ static cval *S_fill_home(const site_data *s, arena *a, size_t i)
 	ctx_set_lit(a, root, "description", s->cat->site.tagline);
 	S_model_list(s, a, root, "");
 	S_hw_list(s, a, root, "");
+	/* Newest models: latest release dates first (ISO dates sort as text). */
+	const catalog *cat = s->cat;
+	cval *newest = ctx_set_list(a, root, "newest");
+	size_t *order = xmalloc((cat->n_models + 1) * sizeof(size_t));
+	for (size_t k = 0; k < cat->n_models; k++)
+		order[k] = k;
+	for (size_t k = 1; k < cat->n_models; k++)
+		for (size_t j = k; j > 0 && strcmp(cat->models[order[j]].release_date, cat->models[order[j - 1]].release_date) > 0; j--) {
+			size_t t = order[j];
+			order[j] = order[j - 1];
+			order[j - 1] = t;
+		}
+	for (size_t k = 0; k < cat->n_models && k < 8; k++) {
+		cval *o = ctx_push(a, newest, ctx_obj(a));
+		S_model_basics(a, o, &cat->models[order[k]], "");
+	}
+	free(order);
+	/* Popular pairs: the site's configured list (validated at load). */
+	cval *pop = ctx_set_list(a, root, "popular");
+	for (size_t k = 0; k < cat->site.n_popular; k++) {
+		size_t mi = cat->site.popular[k].model, hi = cat->site.popular[k].hardware;
+		const pair_summary *p = site_pair(s, mi, hi);
+		cval *o = ctx_push(a, pop, ctx_obj(a));
+		ctx_set_lit(a, o, "model", cat->models[mi].name);
+		ctx_set_lit(a, o, "hw", cat->hardware[hi].name);
+		ctx_set_fmt(a, o, "href", "%s/on/%s/", cat->models[mi].slug, cat->hardware[hi].slug);
+		ctx_set_lit(a, o, "quant", cat->quants[p->quant].name);
+		S_figures(a, o, &p->r);
+	}
 	cval *wl = ctx_set_list(a, root, "workloads");
 	for (size_t w = 0; w < s->cat->n_workloads; w++) {
 		cval *o = ctx_push(a, wl, ctx_obj(a));

@@ -219,6 +219,7 @@ typedef struct S_comp {
 	size_t n_tags, cap_tags;
 	uint32_t *stack;          /* pass 1: open tags */
 	size_t n_stack, cap_stack;
+	size_t max_depth;         /* deepest nesting seen (<= TPL_MAX_DEPTH) */
 	int has_sa_blocks;        /* pass 3 is needed */
 	tpl_span *holes;          /* pass 3: line-start blanks removed from output, sorted */
 	size_t n_holes, cap_holes;
@@ -448,6 +449,8 @@ static int S_scan(S_comp *c)
 				return S_fail(c, &tg, "sections nested deeper than %d levels", TPL_MAX_DEPTH);
 			S_RESERVE(c->stack, c->n_stack, c->cap_stack);
 			c->stack[c->n_stack++] = index;
+			if (c->n_stack > c->max_depth)
+				c->max_depth = c->n_stack;
 		} else if (tg.kind == K_CLOSE) {
 			const char *star = tg.flags & TF_DYNAMIC ? "*" : "";
 			if (!c->n_stack)
@@ -766,7 +769,7 @@ static uint32_t S_tag_op(S_comp *c, const S_tag *tg)
  * is nested in anything else there (mode IGNORE) is dropped entirely. */
 static void S_emit(S_comp *c)
 {
-	S_open *open = xmalloc((TPL_MAX_DEPTH + 1) * sizeof(*open));
+	S_open *open = xmalloc((c->max_depth + 1) * sizeof(*open)); /* pass 1 bounded it */
 	size_t n_open = 0, h = 0;
 	for (size_t k = 0;; k++) {
 		uint32_t a = k ? c->tags[k - 1].cut_after : 0;

@@ -54,6 +54,8 @@ static int S_needs_escape(unsigned char ch, int apos)
 
 void tpl_escape_html(buf *out, const char *s, size_t len, int apos)
 {
+	if (!len)
+		return; /* s may be NULL then */
 	size_t run = 0;
 	for (size_t i = 0; i < len; i++) {
 		unsigned char ch = (unsigned char)s[i];

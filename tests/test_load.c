@@ -167,6 +167,7 @@ static const bad_case S_bad[] = {
 	{ H, "\"vendor\": \"AMD\",", "\"vendor\": \"AMD\", \"host\": \"laptop\",", "/" H ": error: $.host: host profile \"laptop\" is not defined in site.json" },
 	{ "quants.json", "\"name\": \"BF16\"", "\"name\": \"F32\"", "/quants.json: error: $[1].name: duplicate quantization \"F32\" (first at $[0])" },
 	{ "quants.json", "\"family\": \"gguf\"", "\"family\": \"ggml\"", "/quants.json: error: $[3].family: unknown family \"ggml\": expected float, gguf, mlx, awq, gptq, fp8, nvfp4 or mxfp4" },
+	{ "site.json", "\"rtx-4090\"", "\"rtx-9999\"", "/site.json: error: $.popular[0]: hardware \"rtx-9999\" is not in data/hardware" },
 	{ "site.json", "\"base_url\": \"https://fitatlas.example.org\"", "\"base_url\": \"fitatlas.example.org\"", "/site.json: error: $.base_url: expected an http(s) URL without spaces or quotes, got \"fitatlas.example.org\"" },
 };
 

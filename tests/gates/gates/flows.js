@@ -121,7 +121,7 @@ async function quantFlow(browser, site, server, pair) {
     await page.goto(server.url + site.urlPath(site.fitPath(m, h)), { waitUntil: 'load' });
     const data = JSON.parse(await page.locator('#quant-data').textContent());
     const rec = await page.locator('tr.rec').getAttribute('data-q').catch(() => null);
-    const before = await page.locator('[data-f="quant"]').innerText();
+    const before = (await page.locator('[data-f="quant"]').first().innerText()).trim();
     const names = Object.keys(data);
     const other = names.find((q) => q !== before && data[q].total !== data[before].total) || names.find((q) => q !== before);
     if (!other) {

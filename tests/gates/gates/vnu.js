@@ -68,14 +68,21 @@ async function run(ctx) {
   const t0 = Date.now();
   const results = runVnu(['--also-check-css', '--also-check-svg'], jobs.map((j) => j.file));
   let warnings = 0;
+  const distinct = new Map(); // warning message → [count, first file]
   for (const j of jobs) {
     const msgs = results.get(path.resolve(j.file)) || [];
     const errors = msgs.filter((m) => m.type === 'error' || m.type === 'non-document-error');
     const warns = msgs.filter((m) => m.type === 'info' && m.subType === 'warning');
     warnings += warns.length;
-    for (const w of warns) note(`warning ${path.relative(root, j.file)}: ${describe(w)}`);
+    for (const w of warns) {
+      const d = distinct.get(w.message) || [0, `${path.relative(root, j.file)} ${describe(w)}`];
+      d[0]++;
+      distinct.set(w.message, d);
+    }
     check(j.name, errors.length === 0, `${errors.length} errors: ` + errors.slice(0, 8).map(describe).join(' | '));
   }
+  // warnings do not fail the gate; each distinct one is listed once
+  for (const [, [n, first]] of distinct) note(`vnu warning ×${n}, first: ${first}`);
   const css = path.join(root, 'static', 'site.css');
   const svg = path.join(root, 'static', 'favicon.svg');
   const r2 = runVnu(['--css'], [css]);
