@@ -30,6 +30,8 @@ LIB_OBJ  := $(LIB_SRC:gen/%.c=$(BUILD)/obj/%.o)
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
+
+.PHONY: e2e memcheck
 .PHONY: all deps site test unit serve clean asan valgrind bench bench-deps fuzz validate check-deps
 .DEFAULT_GOAL := all
 
@@ -71,8 +73,15 @@ $(BUILD)/tests/%: tests/%.c $(BUILD)/libfit.a | $(BUILD)/tests
 unit: check-deps $(BUILD)/fitgen $(TEST_BIN)
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $$t; done
 
-test: unit
+e2e: $(BUILD)/fitgen
 	@python3 tests/e2e.py $(BUILD)/fitgen
+
+# The README's test command: unit and end-to-end tests, the same again built
+# with AddressSanitizer/UBSan, a valgrind run of the site build, and the
+# quality gates (mk/gates.mk).
+test: unit e2e memcheck
+	@$(MAKE) --no-print-directory asan
+	@$(MAKE) --no-print-directory gates
 
 # --- the site ----------------------------------------------------------------
 site: all
@@ -96,8 +105,17 @@ bench: all bench-deps $(BUILD)/bench/writefloor $(BUILD)/bench/renderbench
 
 # --- sanitizers and leak checks ---------------------------------------------
 asan:
-	$(MAKE) BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
-	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined" test
+	@echo "== unit and end-to-end tests under AddressSanitizer and UBSan"
+	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
+	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined" unit e2e
+
+# valgrind over a whole site build of the fixture catalog: 0 errors, 0 bytes
+# definitely lost (CK_FORK=no lets it follow Check's tests in `valgrind`).
+memcheck: $(BUILD)/fitgen
+	@command -v valgrind >/dev/null || { [ "$$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind >/dev/null; }
+	@echo "== valgrind: fitgen build of the fixture catalog"
+	@rm -rf tests/out/memcheck && valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite \
+	  $(BUILD)/fitgen build --data tests/fixtures/catalog --out tests/out/memcheck --quiet && echo "valgrind: 0 errors, 0 bytes definitely lost"
 
 valgrind: all $(TEST_BIN)
 	@set -e; for t in $(TEST_BIN); do echo "== valgrind $$t"; \

@@ -744,7 +744,7 @@ static fit_class S_memory(const est_input *in, const ctxinfo *ci, int ctx, est_r
 		return FIT_TOO_HEAVY;
 	double over = r->total_bytes - (ci->usable - ci->need);
 	double expert_bytes = ci->l.experts * ci->expert_bpw / 8.0;
-	if (ci->l.moe && over <= expert_bytes * 0.98) {
+	if (ci->l.moe && over <= expert_bytes) {
 		/* MoE expert offload (llama.cpp --n-cpu-moe / -ot exps=CPU): attention,
 		 * shared experts and the KV cache stay on the GPU. */
 		r->expert_offload = true;
@@ -797,13 +797,17 @@ static double S_decode_s(const est_input *in, const ctxinfo *ci, const est_resul
 			double f = exp_total > 0 ? r->offload_bytes / exp_total : 0;
 			host_read = w_exp_active * f;
 			dev_w -= host_read;
+			host_s = host_read / host_bw;
 		} else {
+			/* the offloaded layers' weights, KV and attention run on the CPU */
 			double f = r->offload_fraction;
-			host_read = (dev_w + kv) * f;
+			double cpu_attn = c->cpu_flops_per_gbs * in->host->bandwidth_gbs * c->dec_attn_eff[EST_B_CPU];
+			host_read = dev_w * f;
+			host_s = host_read / host_bw + S_max(kv * f * kv_mult / host_bw, f * attn_flops / cpu_attn);
 			dev_w *= 1 - f;
 			dev_kv *= 1 - f;
 		}
-		host_s = host_read / host_bw + r->offload_layers * c->layer_us[EST_B_CPU] * 1e-6 + c->hop_us * 1e-6;
+		host_s += r->offload_layers * c->layer_us[EST_B_CPU] * 1e-6 + c->hop_us * 1e-6;
 	}
 
 	double t;

@@ -269,6 +269,7 @@ def main():
     r = run("build", "--jobs", "x")
     check("bad usage exits 2", r.returncode == 2)
     xss_checks()
+    failure_checks()
     r = run("estimate", "tinyllama", hardware[0], "--data", FIXTURE)
     check("unknown slug suggests the closest", r.returncode == 1 and "did you mean 'tinyllama-1.1b'" in r.stderr, r.stderr)
 
@@ -349,6 +350,79 @@ def xss_checks():
     prose = page.split('<div class="prose">')[1].split("</div>")[0]
     check("Markdown raw HTML is omitted and javascript: links are dropped",
           "raw HTML omitted" in prose and "javascript" not in prose.lower(), prose[:300])
+
+
+def snapshot(d):
+    return {k: open(v, "rb").read() for k, v in files_under(d).items()}
+
+
+def failure_checks():
+    """Interrupted and failing builds leave the published folder as it was."""
+    import signal
+    import time
+    # A catalog large enough that a build runs for a while: the fixture with
+    # its hardware entries copied under new slugs.
+    big = os.path.join(OUT, "big-data")
+    shutil.copytree(FIXTURE, big)
+    hw_dir = os.path.join(big, "hardware")
+    for f in sorted(os.listdir(hw_dir)):
+        h = json.load(open(os.path.join(hw_dir, f)))
+        for k in range(60):
+            h2 = dict(h, slug=f"{h['slug']}-copy{k}")
+            json.dump(h2, open(os.path.join(hw_dir, h2["slug"] + ".json"), "w"))
+    site = os.path.join(OUT, "kill-site")
+    r = build(site, big)
+    check("large catalog builds", r.returncode == 0, r.stderr)
+    before = snapshot(site)
+    # change every page, then interrupt builds at several points
+    sj = os.path.join(big, "site.json")
+    cfg = json.load(open(sj))
+    cfg["title"] = "Fit Atlas changed"
+    json.dump(cfg, open(sj, "w"))
+    t0 = time.perf_counter()
+    r = build(os.path.join(OUT, "kill-timing"), big)
+    full = time.perf_counter() - t0
+    intact = True
+    killed = 0
+    for frac, sig in ((0.05, signal.SIGKILL), (0.3, signal.SIGTERM), (0.6, signal.SIGINT), (0.9, signal.SIGKILL)):
+        p = subprocess.Popen([FITGEN, "build", "--data", big, "--out", site, "--quiet"], cwd=ROOT,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(full * frac)
+        if p.poll() is None:
+            p.send_signal(sig)
+            killed += 1
+        p.wait()
+        now = snapshot(site)
+        if now != before and now != snapshot(os.path.join(OUT, "kill-timing")):
+            intact = False
+    check(f"interrupted builds ({killed} killed mid-way) leave the site old or new, never mixed", intact)
+    r = build(site, big)
+    check("the next build succeeds and cleans up the staging folder",
+          r.returncode == 0 and not os.path.exists(os.path.join(OUT, ".kill-site.staging")), r.stderr)
+
+    # a write error names the path and the reason, exits 1, old site intact
+    blocker = os.path.join(OUT, "not-a-dir")
+    open(blocker, "w").write("x")
+    r = build(os.path.join(blocker, "site"), FIXTURE)
+    check("a write error exits 1 and names the path and strerror",
+          r.returncode == 1 and "not-a-dir" in r.stderr and "Not a directory" in r.stderr, r.stderr)
+    # a full disk, on a 1 MB tmpfs where this machine allows mounting one
+    mnt = os.path.join(OUT, "tiny")
+    os.makedirs(mnt, exist_ok=True)
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mnt], capture_output=True).returncode == 0:
+        try:
+            small = os.path.join(mnt, "site")
+            os.makedirs(small)
+            open(os.path.join(small, "keep.html"), "w").write("old site")
+            r = build(small, big)
+            check("a full disk exits 1 with 'No space left on device' and keeps the old site",
+                  r.returncode == 1 and "No space left on device" in r.stderr
+                  and open(os.path.join(small, "keep.html")).read() == "old site"
+                  and not os.path.exists(os.path.join(mnt, ".site.staging")), r.stderr[-300:])
+        finally:
+            subprocess.run(["umount", mnt])
+    else:
+        print("SKIP full-disk test: cannot mount a tmpfs here (needs root); the write-error path is covered above")
 
 
 def same_tree(a, b):

@@ -9,7 +9,8 @@
 //   --full DIR     the real site, sampled (default tests/out/full-site; "none" to leave out)
 //   --only LIST    some of: vnu,links,axe,flows,lighthouse (default: all)
 //   --seed N       seed of the page sample (default: random, printed; or GATES_SEED)
-//   --out DIR      reports (default tests/out/gates); screenshots go to tests/out/screenshots
+//   --out DIR      reports (default tests/out/gates)
+//   --shots DIR    screenshots (default tests/out/screenshots)
 //
 // Prints "ok"/"FAIL" lines and closes with "gates: N passed, N failed"; exits
 // 1 when anything failed. A gate that cannot run (no Chromium, no Java) says
@@ -23,7 +24,8 @@ const GATES = ['vnu', 'links', 'axe', 'flows', 'lighthouse'];
 const BROWSER_GATES = new Set(['axe', 'flows', 'lighthouse']);
 
 function args() {
-  const a = { fixture: 'tests/out/gates-site', full: 'tests/out/full-site', only: GATES, seed: null, out: 'tests/out/gates' };
+  const a = { fixture: 'tests/out/gates-site', full: 'tests/out/full-site', only: GATES, seed: null, out: 'tests/out/gates',
+    shots: 'tests/out/screenshots' };
   const v = process.argv.slice(2);
   for (let i = 0; i < v.length; i++) {
     const k = v[i];
@@ -36,6 +38,7 @@ function args() {
     else if (k === '--only') a.only = val().split(',').filter(Boolean);
     else if (k === '--seed') a.seed = val();
     else if (k === '--out') a.out = val();
+    else if (k === '--shots') a.shots = val();
     else if (k === '-h' || k === '--help') usage(null);
     else usage(`unknown argument ${k}`);
   }
@@ -44,7 +47,7 @@ function args() {
 }
 
 function usage(err) {
-  const text = fs.readFileSync(__filename, 'utf8').split('\n').slice(2, 17).map((l) => l.replace(/^\/\/ ?/, '')).join('\n');
+  const text = fs.readFileSync(__filename, 'utf8').split('\n').slice(2, 18).map((l) => l.replace(/^\/\/ ?/, '')).join('\n');
   (err ? console.error : console.log)((err ? `gates: ${err}\n` : '') + text);
   process.exit(err ? 2 : 0);
 }
@@ -86,7 +89,7 @@ async function main() {
   const ctx = {
     sites, seed, root: ROOT, requireAll,
     outDir: abs(a.out),
-    screenshotDir: abs('tests/out/screenshots'),
+    screenshotDir: abs(a.shots),
     browser: null,
   };
   fs.mkdirSync(ctx.outDir, { recursive: true });

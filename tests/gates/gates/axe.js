@@ -48,11 +48,11 @@ async function run(ctx) {
   for (const site of ctx.sites) {
     const server = await serve(site.dir);
     try {
-      for (const scheme of ['light', 'dark']) {
-        const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: scheme });
+      for (const [scheme, width] of [['light', 1280], ['dark', 1280], ['light', 390]]) {
+        const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme: scheme });
         const page = await context.newPage();
         for (const [kind, rel] of pagesOf(site, seed)) {
-          const name = `axe ${site.label} ${scheme}: ${rel}${kind !== rel ? ` (${kind})` : ''}`;
+          const name = `axe ${site.label} ${scheme} ${width}px: ${rel}${kind !== rel ? ` (${kind})` : ''}`;
           try {
             const tp = Date.now();
             const { status, res } = await axeOn(page, server.url + site.urlPath(rel));

@@ -333,6 +333,47 @@ async function feelFlow(browser, site, server, pair) {
   }
 }
 
+// Lazy iframes (the embed preview) load only near the viewport, and a
+// full-page screenshot does not scroll: scroll down once and wait for them.
+async function loadLazy(page) {
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  await page.waitForTimeout(200);
+  for (const f of page.frames()) await f.waitForLoadState('load', { timeout: 5000 }).catch(() => {});
+  await page.evaluate(() => window.scrollTo(0, 0));
+}
+
+// The embed card at its two real sizes (400 px, and 358 px when a phone
+// page caps the iframe at 100% width), for the pair with the longest names
+// and one pair per fit class: nothing may stick out of the 180 px frame.
+async function embedSizes(browser, site, server, seed) {
+  const longest = [];
+  const len = (m, h) => m.name.length + h.name.length;
+  let best = null;
+  for (const m of site.models) for (const h of site.hardware) if (!best || len(m, h) > len(best[0], best[1])) best = [m, h];
+  longest.push([best[0].slug, best[1].slug]);
+  longest[0].fit = 'longest names';
+  const pairs = longest.concat(site.samplePairs(seed, 0, true));
+  for (const width of [400, 358]) {
+    const context = await browser.newContext({ viewport: { width, height: 180 } });
+    const page = await context.newPage();
+    const bad = [];
+    for (const p of pairs) {
+      await page.goto(server.url + site.urlPath(site.embedPath(p[0], p[1])), { waitUntil: 'load' });
+      const over = await page.evaluate(() => {
+        const out = [];
+        for (const el of document.body.querySelectorAll('*')) {
+          const r = el.getBoundingClientRect();
+          if (r.width && (r.right > innerWidth - 1 || r.bottom > innerHeight - 1)) out.push(el.tagName.toLowerCase() + (el.className ? '.' + el.className : ''));
+        }
+        return out;
+      });
+      if (over.length) bad.push(`${p[0]}-on-${p[1]} (${p.fit}): ${over.join(', ')}`);
+    }
+    check(`flow embed: cards of ${pairs.length} pairs (${pairs.map((p) => p.fit).join(', ')}) fit a ${width}×180 frame`, bad.length === 0, bad.join('; '));
+    await context.close();
+  }
+}
+
 // Each page kind with scripts on: no errors; on a phone no sideways scrolling;
 // and the screenshots.
 async function pageKinds(browser, site, server, pair, shots) {
@@ -355,6 +396,7 @@ async function pageKinds(browser, site, server, pair, shots) {
           check(`page ${kind} (${rel}): no sideways scrolling at ${viewport.width} px`, sw <= viewport.width, `page is ${sw} px wide`);
         }
         if (shoot && shots) {
+          await loadLazy(page);
           const suffix = label === 'desktop-dark' ? `${viewport.width}-dark` : `${viewport.width}`;
           await page.screenshot({ path: path.join(shots, `${kind}-${suffix}.png`), fullPage: true });
         }
@@ -385,6 +427,7 @@ async function run(ctx) {
     await quantFlow(browser, site, server, runs);
     await copyFlow(browser, site, server, runs);
     await embedFlow(browser, site, server, runs, shots);
+    await embedSizes(browser, site, server, seed);
     await noJsFlow(browser, site, server, runs);
     await tableFlow(browser, site, server);
     await feelFlow(browser, site, server, runs);

@@ -63,22 +63,37 @@ async function run(ctx) {
       const url = server.url + site.urlPath(rel);
       const name = `lighthouse ${kind} (${site.label} ${rel})`;
       try {
-        const r = await lighthouse(url, { port: chrome.port, output: ['html', 'json'], logLevel: 'error', onlyCategories: CATEGORIES });
+        // One run; when a category is under the bar, two more and the median
+        // of each category (Lighthouse's advice for noisy machines: a busy
+        // 2-core box moves the performance score by several points).
+        const runs = [];
         const slug = kind.replace(/\s+/g, '-');
-        fs.writeFileSync(path.join(outDir, `${slug}.html`), r.report[0]);
-        fs.writeFileSync(path.join(outDir, `${slug}.json`), r.report[1]);
-        const lhr = r.lhr;
-        if (lhr.runtimeError) throw new Error(`${lhr.runtimeError.code}: ${lhr.runtimeError.message}`);
+        for (let i = 0; i < 3; i++) {
+          const r = await lighthouse(url, { port: chrome.port, output: ['html', 'json'], logLevel: 'error', onlyCategories: CATEGORIES });
+          const lhr = r.lhr;
+          if (lhr.runtimeError) throw new Error(`${lhr.runtimeError.code}: ${lhr.runtimeError.message}`);
+          fs.writeFileSync(path.join(outDir, `${slug}${i ? '-' + (i + 1) : ''}.html`), r.report[0]);
+          fs.writeFileSync(path.join(outDir, `${slug}${i ? '-' + (i + 1) : ''}.json`), r.report[1]);
+          const sc = {};
+          for (const c of CATEGORIES) sc[c] = lhr.categories[c].score === null ? null : Math.round(lhr.categories[c].score * 100);
+          runs.push({ lhr, sc });
+          if (i === 0 && CATEGORIES.every((c) => sc[c] >= MIN)) break;
+        }
         const scores = {};
-        for (const c of CATEGORIES) scores[c] = lhr.categories[c].score === null ? null : Math.round(lhr.categories[c].score * 100);
-        table.push([kind, scores]);
+        for (const c of CATEGORIES) {
+          const v = runs.map((x) => x.sc[c]).sort((a, b) => a - b);
+          scores[c] = v[Math.floor((v.length - 1) / 2)];
+        }
+        table.push([kind, scores, runs.length]);
         const low = CATEGORIES.filter((c) => !(scores[c] >= MIN));
-        // for a low category, the audits that cost points
+        // for a low category, the audits that cost points (in the first run)
+        const lhr = runs[0].lhr;
         const why = low.map((c) => {
           const refs = lhr.categories[c].auditRefs.filter((a) => a.weight > 0 && lhr.audits[a.id].score !== null && lhr.audits[a.id].score < 1);
-          return `${c} ${scores[c]}: ` + refs.map((a) => `${a.id} (${lhr.audits[a.id].displayValue || lhr.audits[a.id].score})`).join(', ');
+          return `${c} ${runs.map((x) => x.sc[c]).join('/')}: ` + refs.map((a) => `${a.id} (${lhr.audits[a.id].displayValue || lhr.audits[a.id].score})`).join(', ');
         });
-        check(`${name}: ${CATEGORIES.map((c) => `${c} ${scores[c]}`).join(', ')} (each >= ${MIN})`, low.length === 0, why.join(' | '));
+        const how = runs.length > 1 ? ` (median of ${runs.length} runs)` : '';
+        check(`${name}: ${CATEGORIES.map((c) => `${c} ${scores[c]}`).join(', ')}${how} (each >= ${MIN})`, low.length === 0, why.join(' | '));
         const warn = lhr.runWarnings || [];
         if (warn.length) note(`lighthouse warnings (${kind}): ${warn.join(' | ')}`);
       } catch (e) {
@@ -91,7 +106,7 @@ async function run(ctx) {
   }
   note(`lighthouse ${require('lighthouse/package.json').version} took ${((Date.now() - t0) / 1000).toFixed(1)} s; reports in ${path.relative(process.cwd(), outDir)}`);
   note('scores:          ' + CATEGORIES.map((c) => c.padStart(15)).join(''));
-  for (const [kind, s] of table) note(`  ${kind.padEnd(14)} ` + CATEGORIES.map((c) => String(s[c]).padStart(15)).join(''));
+  for (const [kind, s, n] of table) note(`  ${kind.padEnd(14)} ` + CATEGORIES.map((c) => String(s[c]).padStart(15)).join('') + (n > 1 ? `   (median of ${n})` : ''));
 }
 
 module.exports = { run };

@@ -40,14 +40,16 @@ function describe(m) {
   return `${where} ${m.message}${extract}`.trim();
 }
 
-function pagesOf(site, seed, sampled) {
-  if (!sampled) return site.html().map((rel) => [rel, rel]);
+// Every page once per kind, up to 8 model and 8 hardware pages (all of them
+// in the fixture), and the fit page and embed card of a seeded sample of pairs
+// that covers every fit class.
+function pagesOf(site, seed) {
   const pages = site.singles().map(([kind, rel]) => [kind, rel]);
-  for (const m of site.sampleOf(site.models.map((x) => x.slug), seed + 1, 4)) pages.push(['model', site.modelPath(m)]);
-  for (const h of site.sampleOf(site.hardware.map((x) => x.slug), seed + 2, 4)) pages.push(['hardware', site.hwPath(h)]);
-  for (const [m, h] of site.samplePairs(seed, 12, true)) {
-    pages.push(['fit', site.fitPath(m, h)]);
-    pages.push(['embed', site.embedPath(m, h)]);
+  for (const m of site.sampleOf(site.models.map((x) => x.slug), seed + 1, 8)) pages.push(['model', site.modelPath(m)]);
+  for (const h of site.sampleOf(site.hardware.map((x) => x.slug), seed + 2, 8)) pages.push(['hardware', site.hwPath(h)]);
+  for (const p of site.samplePairs(seed, site.label === 'fixture' ? 6 : 16, true)) {
+    pages.push([`fit${p.fit ? ', ' + p.fit : ''}`, site.fitPath(p[0], p[1])]);
+    pages.push([`embed${p.fit ? ', ' + p.fit : ''}`, site.embedPath(p[0], p[1])]);
   }
   return pages.filter(([, rel]) => site.has(rel));
 }
@@ -61,7 +63,7 @@ async function run(ctx) {
   }
   const jobs = [];
   for (const site of sites) {
-    for (const [label, rel] of pagesOf(site, seed, site.label !== 'fixture')) {
+    for (const [label, rel] of pagesOf(site, seed)) {
       jobs.push({ name: `vnu ${site.label}: ${rel}${label !== rel ? ` (${label})` : ''}`, file: site.abs(rel) });
     }
   }
