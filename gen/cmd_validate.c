@@ -348,9 +348,7 @@ static int S_build(dataset *d, const catalog *cat, csv_row *rows, size_t n_rows,
 			continue;
 		}
 		int depth = atoi(S_field(r, c_depth));
-		if (!decode && strstr(test, "batched-bench TG")) /* unreachable, kept for clarity */
-			depth = 0;
-		if (decode && strstr(test, "after PP")) {
+		if (decode && strstr(test, "after PP")) { /* batched-bench: generation after a prompt */
 			const char *pp = strstr(test, "after PP");
 			depth += atoi(pp + 8);
 		}

@@ -56,7 +56,8 @@
 
 /* Apple silicon: the GPU may wire about two thirds of RAM below 36 GB and
  * three quarters from 36 GB up (Metal recommendedMaxWorkingSetSize, as
- * llama.cpp logs it: e.g. 10.7 GiB of 16, 48 GiB of 64, 147 GiB of 192). */
+ * llama.cpp logs it: e.g. 10,923 MiB of 16 GiB, 49,152 MiB of 64 GiB,
+ * 147,456 MiB = 144 GiB of 192 GiB). */
 #define APPLE_SHARE_SMALL (2.0 / 3.0)
 #define APPLE_SHARE_LARGE 0.75
 #define APPLE_SHARE_THRESHOLD_GB 36.0
@@ -136,15 +137,21 @@
 #define QUALITY_PER_DECADE 30.0
 #define LOW_QUALITY_KLD 0.15
 #define TIGHT_SCORE_MULT 0.9
-#define UNMEASURED_FLOOR 1.0
+/* Sub-scores enter the geometric mean floored at 1, so a zero cannot hide the rest. */
+#define SUB_FLOOR 1.0
 
 /* ---- fitted constants ------------------------------------------------------------ */
 
-/* Fitted by `fitgen validate --fit` to data/../calibration decode_calibration.csv
- * (see docs/estimator.md, "How the constants were fitted"): robust least
- * squares on log errors, with every family's value shrunk towards its
- * parent (all GPUs, all unified memory) so that families with few rows stay
- * close to physics. */
+/* Source: fitted by `make validate-fit` (fitgen validate --fit) to the 707
+ * published llama.cpp measurements of ../shared/calibration/
+ * decode_calibration.csv that map to the catalog (tests/calibration/map.json),
+ * and pasted here as printed. Method (docs/estimator.md, section 12): robust
+ * least squares on log errors; every family's value is its parent's (all
+ * GPUs → NVIDIA → Ada; unified memory → Apple → Max) times an offset
+ * penalised towards 1, so families with few rows stay near their parent and
+ * families with none (CDNA, NVIDIA unified, older NVIDIA) inherit it.
+ * Factors the data cannot inform (AWQ, GPTQ, FP8, NVFP4, MLX; SYCL) stay at
+ * their priors. Units: fractions, µs, FLOPS per watt, FLOPS per GB/s. */
 const est_calib est_calib_default = {
 	.mem_eff = {
 		[EST_PF_NV_AMPERE] = 0.833,
@@ -644,7 +651,9 @@ static double S_apple_tflops_per_core(const hardware *hw)
 static double S_fp16_flops(const hardware *hw, est_platform pf, const est_calib *c)
 {
 	double f16 = hw->fp16_tflops;
-	if (hw->kind == HW_CONSUMER_GPU && pf <= EST_PF_NV_HOPPER)
+	int nvidia = pf == EST_PF_NV_AMPERE || pf == EST_PF_NV_ADA || pf == EST_PF_NV_BLACKWELL
+	             || pf == EST_PF_NV_OLDER || pf == EST_PF_NV_HOPPER;
+	if (hw->kind == HW_CONSUMER_GPU && nvidia)
 		f16 *= GEFORCE_FP16_ACC_MULT;
 	double t = S_max(f16, S_max(hw->int8_tops, hw->fp8_tflops) / 2);
 	if (t > 0)
@@ -1050,10 +1059,10 @@ int est_run(const est_input *in, est_result *r)
 	if (r->fit == FIT_TOO_HEAVY) {
 		r->score = 0;
 	} else {
-		double s = pow(S_max(r->score_decode, UNMEASURED_FLOOR), W_DECODE)
-		         * pow(S_max(r->score_ttft, UNMEASURED_FLOOR), W_TTFT)
-		         * pow(S_max(r->score_context, UNMEASURED_FLOOR), W_CONTEXT)
-		         * pow(S_max(r->score_quality, UNMEASURED_FLOOR), W_QUALITY);
+		double s = pow(S_max(r->score_decode, SUB_FLOOR), W_DECODE)
+		         * pow(S_max(r->score_ttft, SUB_FLOOR), W_TTFT)
+		         * pow(S_max(r->score_context, SUB_FLOOR), W_CONTEXT)
+		         * pow(S_max(r->score_quality, SUB_FLOOR), W_QUALITY);
 		if (r->fit == FIT_TIGHT)
 			s *= TIGHT_SCORE_MULT;
 		r->score = S_clamp(s, 0, 100);

@@ -217,7 +217,8 @@ def main():
                     "api/llama-3.1-8b/rtx-4090.json", "qwen3-30b-a3b/on/radeon-rx-7900-xtx/index.html",
                     f"{models[0]}/on/{hardware[0]}/index.html", f"embed/{models[0]}-on-{hardware[0]}/index.html",
                     f"api/{models[0]}/{hardware[0]}.json", f"{models[0]}/index.html",
-                    f"hardware/{hardware[0]}/index.html", "index.html", "sitemap.xml", "robots.txt"]
+                    f"hardware/{hardware[0]}/index.html", "index.html", "sitemap.xml", "robots.txt",
+                    "models/index.html", "hardware/index.html", "404.html", "api/index.json"]
     for g in golden_pages:
         gp = os.path.join(GOLDEN, g.replace("/", "__"))
         got = open(files[g], encoding="utf-8").read()
@@ -268,6 +269,9 @@ def main():
     check("fitgen check passes on good data", r.returncode == 0, r.stderr)
     r = run("build", "--jobs", "x")
     check("bad usage exits 2", r.returncode == 2)
+    page_list_checks(site, models, hardware)
+    sitemap_index_checks()
+    catalog_checks()
     xss_checks()
     failure_checks()
     r = run("estimate", "tinyllama", hardware[0], "--data", FIXTURE)
@@ -423,6 +427,94 @@ def failure_checks():
             subprocess.run(["umount", mnt])
     else:
         print("SKIP full-disk test: cannot mount a tmpfs here (needs root); the write-error path is covered above")
+
+
+def catalog_checks():
+    """The real catalog: valid, large enough, and every entry sourced."""
+    r = run("check")
+    check("fitgen check passes on data/", r.returncode == 0, r.stderr[-500:])
+    models = json.loads(run("list", "models", "--json").stdout or "[]")
+    hardware = json.loads(run("list", "hardware", "--json").stdout or "[]")
+    check(f"catalog has at least 150 models ({len(models)})", len(models) >= 150)
+    check(f"catalog has at least 100 hardware entries ({len(hardware)})", len(hardware) >= 100)
+    unsourced = []
+    for kind in ("models", "hardware"):
+        d = os.path.join(ROOT, "data", kind)
+        for f in sorted(os.listdir(d)):
+            e = json.load(open(os.path.join(d, f)))
+            if not str(e.get("source", "")).startswith(("https://", "http://")):
+                unsourced.append(f"{kind}/{f}")
+    check("every model and hardware entry has a source URL", not unsourced, ", ".join(unsourced[:5]))
+    needed = ["llama-2-7b", "llama-2-13b", "llama-2-70b", "llama-3-8b", "llama-3-70b", "llama-3.1-8b",
+              "llama-3.1-405b", "mistral-7b-v0.1", "qwen3.5-122b-a10b", "gpt-oss-20b", "gpt-oss-120b",
+              "deepseek-r1", "kimi-k2", "mixtral-8x7b", "gemma-3-27b", "phi-4", "tinyllama-1.1b"]
+    slugs = {m["slug"] for m in models}
+    check("catalog covers the reference models", all(n in slugs for n in needed),
+          str([n for n in needed if n not in slugs]))
+    ap = [m for m in models if m["params_b"] < 1] and [m for m in models if m["params_b"] >= 1000]
+    check("catalog spans under 1B to 1T parameters and more", bool(ap))
+
+
+def page_list_checks(site, models, hardware):
+    """Model pages list every hardware entry and hardware pages every model,
+    in the documented order; the sitemap follows the protocol's rules."""
+    bad = []
+    for m in models:
+        page = open(os.path.join(site, m, "index.html"), encoding="utf-8").read()
+        table = page.split('id="rank-table"')[1].split("</table>")[0]
+        listed = re.findall(r'href="on/([a-z0-9.-]+)/"', table)
+        if sorted(listed) != sorted(hardware):
+            bad.append(f"{m}: lists {len(listed)} of {len(hardware)} hardware entries")
+        ranks = [int(x) for x in re.findall(r"<tr><td>(\d+)</td>", table)]
+        if ranks != list(range(1, len(hardware) + 1)):
+            bad.append(f"{m}: ranks not 1..N")
+        # documented key: fit class first (native, tight, offload, no), then score
+        order = {"native": 0, "tight": 1, "offload": 2, "too_heavy": 3}
+        fits = [order[f] for f in re.findall(r'<td class="fit-([a-z_]+)">', table)]
+        if fits != sorted(fits):
+            bad.append(f"{m}: not sorted by fit class")
+    check("every model page ranks every hardware entry by fit", not bad, "; ".join(bad[:3]))
+    bad = []
+    for h in hardware:
+        page = open(os.path.join(site, "hardware", h, "index.html"), encoding="utf-8").read()
+        body = page.split('id="native-h"')[1]
+        listed = set(re.findall(r'href="\.\./\.\./([a-z0-9.-]+)/on/' + re.escape(h) + r'/"', body))
+        if listed != set(models):
+            bad.append(f"{h}: lists {len(listed)} of {len(models)} models")
+    check("every hardware page lists every model", not bad, "; ".join(bad[:3]))
+    sm = os.path.join(site, "sitemap.xml")
+    text = open(sm, encoding="utf-8").read()
+    locs = re.findall(r"<loc>([^<]+)</loc>", text)
+    check("sitemap: at most 50,000 URLs and 50 MB, absolute URLs",
+          len(locs) <= 50000 and os.path.getsize(sm) <= 50 * 1024 * 1024
+          and all(l.startswith("https://") for l in locs))
+
+
+def sitemap_index_checks():
+    """Past sitemap_max_urls the sitemap splits under a sitemap index."""
+    data = os.path.join(OUT, "small-sitemap-data")
+    shutil.copytree(FIXTURE, data)
+    sj = os.path.join(data, "site.json")
+    cfg = json.load(open(sj))
+    cfg["sitemap_max_urls"] = 10
+    json.dump(cfg, open(sj, "w"))
+    out = os.path.join(OUT, "small-sitemap")
+    r = build(out, data)
+    if r.returncode != 0:
+        check("sitemap index build", False, r.stderr)
+        return
+    index = open(os.path.join(out, "sitemap.xml"), encoding="utf-8").read()
+    parts = re.findall(r"<sitemap><loc>([^<]+)</loc>", index)
+    urls = []
+    for p in parts:
+        name = p.rsplit("/", 1)[1]
+        urls += re.findall(r"<loc>([^<]+)</loc>", open(os.path.join(out, name), encoding="utf-8").read())
+    n_models = len(os.listdir(os.path.join(FIXTURE, "models")))
+    n_hw = len(os.listdir(os.path.join(FIXTURE, "hardware")))
+    expected = 4 + n_models + n_hw + n_models * n_hw
+    check(f"sitemap index lists {len(parts)} sitemaps of at most 10 URLs covering all {expected} pages",
+          "<sitemapindex" in index and len(urls) == expected and len(set(urls)) == expected
+          and len(parts) == (expected + 9) // 10)
 
 
 def same_tree(a, b):
