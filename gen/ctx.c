@@ -143,6 +143,17 @@ cval *ctx_set(arena *a, cval *obj, const char *key, cval *value)
 	return value;
 }
 
+cval *ctx_put(arena *a, cval *obj, const char *key, cval *value)
+{
+	size_t n = strlen(key);
+	for (cmember *m = obj->first; m; m = m->next)
+		if (m->keylen == n && memcmp(m->key, key, n) == 0) {
+			m->value = value;
+			return value;
+		}
+	return ctx_set(a, obj, key, value);
+}
+
 cval *ctx_set_str(arena *a, cval *obj, const char *key, const char *s)
 {
 	return ctx_set(a, obj, key, s ? ctx_str(a, s, strlen(s)) : S_new(a, TPL_NULL));

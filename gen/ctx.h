@@ -74,6 +74,10 @@ cval *ctx_lit(arena *a, const char *s);
 cval *ctx_num(arena *a, double v);
 cval *ctx_bool(arena *a, bool v);
 
+/* Sets key to value, replacing the member's value when key is already set
+ * (ctx_set always appends, and lookups find the first). Returns value. */
+cval *ctx_put(arena *a, cval *obj, const char *key, cval *value);
+
 /* Member lookup; NULL when absent. */
 cval *ctx_get(const cval *obj, const char *key);
 

@@ -593,7 +593,8 @@ static double S_unified_share(const hardware *hw)
 {
 	if (hw->gpu_share > 0)
 		return hw->gpu_share;
-	if (est_platform_of(hw) >= EST_PF_APPLE_BASE && est_platform_of(hw) <= EST_PF_APPLE_ULTRA)
+	est_platform pf = est_platform_of(hw);
+	if (pf >= EST_PF_APPLE_BASE && pf <= EST_PF_APPLE_ULTRA)
 		return hw->memory_gb < APPLE_SHARE_THRESHOLD_GB ? APPLE_SHARE_SMALL : APPLE_SHARE_LARGE;
 	return UNIFIED_SHARE_DEFAULT;
 }

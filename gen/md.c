@@ -5,6 +5,7 @@
 
 #include <cmark.h>
 
+#include "buf.h"
 #include "util.h"
 
 char *md_to_html(const char *text, size_t len)
@@ -15,9 +16,17 @@ char *md_to_html(const char *text, size_t len)
 	char *html = cmark_markdown_to_html(text, len, CMARK_OPT_DEFAULT | CMARK_OPT_SAFE);
 	if (!html)
 		return xstrdup("");
-	/* cmark allocates with the system allocator; copy into ours so every
-	 * string in the catalog is freed the same way. */
-	char *out = xstrdup(html);
+	/* Copy into our allocator (cmark uses the system's), making every code
+	 * block focusable on the way: a <pre> wider than the screen scrolls, and
+	 * a scrollable region must be reachable by keyboard (WCAG 2.1.1). */
+	buf out = BUF_INIT;
+	const char *p = html, *hit;
+	while ((hit = strstr(p, "<pre>"))) {
+		buf_add(&out, p, (size_t)(hit - p));
+		buf_adds(&out, "<pre tabindex=\"0\">");
+		p = hit + 5;
+	}
+	buf_adds(&out, p);
 	free(html);
-	return out;
+	return buf_detach(&out, NULL);
 }

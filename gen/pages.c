@@ -396,12 +396,13 @@ static size_t S_upgrades(const site_data *s, size_t mi, size_t hi, size_t *out, 
 	return n;
 }
 
-/* Layers to keep on the GPU for llama.cpp's -ngl when offloading. */
+/* Layers to keep on the GPU for llama.cpp's -ngl: all of them (plus the
+ * output layer) unless the estimator offloads whole layers. */
 static int S_gpu_layers(const model *m, const est_result *r)
 {
-	if (r->fit != FIT_OFFLOAD)
+	if (r->fit != FIT_OFFLOAD || r->expert_offload)
 		return m->layers + 1;
-	int n = (int)floor(m->layers * (1.0 - r->offload_fraction));
+	int n = m->layers - r->offload_layers;
 	return n < 0 ? 0 : n;
 }
 
@@ -422,8 +423,8 @@ static void S_run_commands(arena *a, cval *root, const model *m, const hardware 
 		ctx_set_lit(a, c, "label", "llama.cpp");
 		buf b = BUF_INIT;
 		buf_printf(&b, "llama-server -hf %s:%s -c %d", m->gguf_repo, q->name, ctx);
-		if (r->fit == FIT_OFFLOAD && m->experts_total > 0)
-			buf_printf(&b, " -ngl 99 --n-cpu-moe %d", (int)ceil(m->layers * r->offload_fraction));
+		if (r->fit == FIT_OFFLOAD && r->expert_offload)
+			buf_printf(&b, " -ngl 99 --n-cpu-moe %d", r->offload_layers);
 		else
 			buf_printf(&b, " -ngl %d", S_gpu_layers(m, r));
 		if (gpus > 1)
@@ -431,7 +432,7 @@ static void S_run_commands(arena *a, cval *root, const model *m, const hardware 
 		buf_adds(&b, " --flash-attn on");
 		ctx_set_str(a, c, "code", b.ptr);
 		buf_release(&b);
-		ctx_set_lit(a, c, "note", r->fit == FIT_OFFLOAD && m->experts_total > 0
+		ctx_set_lit(a, c, "note", r->fit == FIT_OFFLOAD && r->expert_offload
 			? "--n-cpu-moe keeps the expert weights of that many layers in system RAM and everything else on the GPU."
 			: "-ngl sets how many layers live on the GPU; -c is the context length the KV cache is sized for.");
 	}
@@ -1498,9 +1499,16 @@ static cval *S_fill_method(const site_data *s, arena *a, size_t i)
 static cval *S_fill_404(const site_data *s, arena *a, size_t i)
 {
 	(void)i;
-	/* Served for any missing path, so links must be absolute. */
+	/* Served for any missing path, at any depth, so its links are
+	 * root-relative: the path of base_url (empty at a domain's root). */
 	cval *root = S_page(s, a, 0, "404.html");
-	ctx_set_fmt(a, root, "root", "%s/", s->cat->site.base_url);
+	const char *base = s->cat->site.base_url;
+	const char *host = strstr(base, "://");
+	const char *path = host ? strchr(host + 3, '/') : NULL;
+	buf b = BUF_INIT;
+	buf_printf(&b, "%s/", path ? path : "");
+	ctx_put(a, root, "root", ctx_str(a, b.ptr, b.len));
+	buf_release(&b);
 	S_crumbs(s, a, root, 0, NULL, NULL);
 	ctx_set_lit(a, root, "title", "Page not found");
 	ctx_set_lit(a, root, "description", "This page does not exist.");

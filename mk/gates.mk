@@ -34,9 +34,10 @@ gates-deps:
 	    echo "gates:     run: sudo apt-get install -y$$need"; \
 	  fi; \
 	fi
-	@node -e 'process.exit(+process.versions.node.split(".")[0] >= 20 ? 0 : 1)' 2>/dev/null \
-	  || { echo "gates: Node.js 20 or newer is needed for tests/gates (found: $$(node --version 2>&1))"; exit 1; }
-	@if [ ! -f $(GATES_STAMP) ] || [ $(GATES_DIR)/package-lock.json -nt $(GATES_STAMP) ]; then \
+	@node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)' 2>/dev/null \
+	  || { echo "gates: Node.js 20.19 or newer is needed for tests/gates (found: $$(node --version 2>&1))"; exit 1; }
+	@if [ ! -f $(GATES_STAMP) ] || [ $(GATES_DIR)/package-lock.json -nt $(GATES_STAMP) ] \
+	    || [ $(GATES_DIR)/package.json -nt $(GATES_STAMP) ]; then \
 	  echo "gates: npm ci in $(GATES_DIR)"; \
 	  cd $(GATES_DIR) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error; \
 	fi

@@ -153,7 +153,11 @@ def main():
         for link in p.links:
             if re.match(r"^[a-z]+:", link) or link.startswith("#") or link.startswith("//"):
                 continue
-            target = os.path.normpath(os.path.join(os.path.dirname(rel), link.split("?")[0].split("#")[0]))
+            clean = link.split("?")[0].split("#")[0]
+            if clean.startswith("/"):  # root-relative (the 404 page): from the site's root
+                target = os.path.normpath(clean.lstrip("/") or ".")
+            else:
+                target = os.path.normpath(os.path.join(os.path.dirname(rel), clean))
             if link.endswith("/") or link == "" or os.path.isdir(os.path.join(site, target)):
                 target = os.path.normpath(os.path.join(target, "index.html"))
             if target not in files:

@@ -61,7 +61,12 @@ async function run(ctx) {
             check(name, v.length === 0 && status === 200,
               (status !== 200 ? `HTTP ${status}; ` : '') + `${v.length} violations: ` + v.map(describe).join(' | '));
             const inc = res.incomplete.filter((i) => i.nodes.length);
-            if (inc.length) note(`needs review (${rel}, ${scheme}): ` + inc.map((i) => `${i.id} ×${i.nodes.length}`).join(', '));
+            if (inc.length) {
+              note(`needs review (${rel}, ${scheme} ${width}px): ` + inc.map((i) => `${i.id} ×${i.nodes.length} (${i.nodes.slice(0, 2).map((n) => {
+                const why = (n.any[0] || n.all[0] || n.none[0] || {}).message || '';
+                return `${n.target.join(' ')}: ${why.slice(0, 90)}`;
+              }).join('; ')})`).join(', '));
+            }
           } catch (e) {
             check(name, false, e.message.split('\n')[0]);
           }

@@ -408,6 +408,21 @@ async function pageKinds(browser, site, server, pair, shots) {
   }
 }
 
+// A seeded pair that runs natively with at least two quantizations whose
+// memory differs, so switching the quantization has something to show.
+function flowPair(site, seed) {
+  for (const p of site.samplePairs(seed, 400, false)) {
+    try {
+      if (site.api(p[0], p[1]).fit !== 'native') continue;
+      const html = fs.readFileSync(site.abs(site.fitPath(p[0], p[1])), 'utf8');
+      const m = html.match(/<script type="application\/json" id="quant-data">([\s\S]*?)<\/script>/);
+      const q = m ? JSON.parse(m[1]) : {};
+      if (new Set(Object.values(q).map((x) => x.total)).size >= 2) return p;
+    } catch (e) { /* try the next pair */ }
+  }
+  return null;
+}
+
 async function run(ctx) {
   const { browser, seed } = ctx;
   const site = ctx.sites.find((s) => s.label !== 'fixture') || ctx.sites[0];
@@ -419,7 +434,7 @@ async function run(ctx) {
   // switch and the commands have something to show); the screenshots also
   // show an offloading pair when there is one
   const byFit = site.samplePairs(seed, 0, true);
-  const runs = byFit.find((p) => p.fit === 'native') || byFit.find((p) => p.fit === 'tight') || site.samplePairs(seed, 1, false)[0];
+  const runs = flowPair(site, seed) || byFit[0];
   const server = await serve(site.dir);
   try {
     note(`flows on the ${site.label} site, fit page ${runs[0]}/on/${runs[1]}/`);
@@ -447,4 +462,4 @@ async function run(ctx) {
   note(`${n} screenshots in ${path.relative(process.cwd(), shots)}; flows took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
 
-module.exports = { run, typedQuery };
+module.exports = { run, typedQuery, flowPair };

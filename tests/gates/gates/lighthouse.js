@@ -44,8 +44,7 @@ function startChromium() {
 async function run(ctx) {
   const { seed } = ctx;
   const site = ctx.sites.find((s) => s.label !== 'fixture') || ctx.sites[0];
-  const byFit = site.samplePairs(seed, 0, true);
-  const pair = byFit.find((p) => p.fit === 'native') || site.samplePairs(seed, 1, false)[0];
+  const pair = require('./flows').flowPair(site, seed) || site.samplePairs(seed, 1, false)[0];
   const pages = [
     ['home', 'index.html'],
     ['fit page', site.fitPath(pair[0], pair[1])],

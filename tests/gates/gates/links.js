@@ -88,7 +88,14 @@ function resolve(site, fromRel, raw) {
   }
   let rel;
   try { rel = decodeURIComponent(noQuery); } catch (e) { return { kind: 'broken', why: 'bad %-encoding' }; }
-  if (rel.startsWith('/')) return { kind: 'broken', why: 'root-absolute URL breaks under a base path' };
+  if (rel.startsWith('/')) {
+    // root-relative: right only when it starts with base_url's own path
+    let basePath = '';
+    try { basePath = base ? new URL(base).pathname.replace(/\/+$/, '') : ''; } catch (e) { basePath = ''; }
+    if (!rel.startsWith(basePath + '/')) return { kind: 'broken', why: `root-relative URL outside base_url's path "${basePath}/"` };
+    const inSite = rel.slice(basePath.length + 1);
+    return finish(site, path.posix.normalize(inSite || '.').replace(/^\.$/, ''), frag, /(^|\/)\.{0,2}$/.test(inSite));
+  }
   let joined = path.posix.normalize(path.posix.join(path.posix.dirname(fromRel), rel));
   if (joined === '..' || joined.startsWith('../')) return { kind: 'broken', why: 'climbs above the site root' };
   if (joined === '.' || joined === './') joined = '';
