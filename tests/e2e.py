@@ -35,9 +35,12 @@ def check(name, ok, detail=""):
         print(f"FAIL {name}" + (f": {detail}" if detail else ""))
 
 
+SDE = "1767225600"  # 2026-01-01, so golden files are stable
+
+
 def run(*args, cwd=ROOT, env=None):
     e = dict(os.environ)
-    e["SOURCE_DATE_EPOCH"] = "1767225600"  # 2026-01-01, so golden files are stable
+    e["SOURCE_DATE_EPOCH"] = SDE
     if env:
         e.update(env)
     return subprocess.run([FITGEN, *args], cwd=cwd, capture_output=True, text=True, env=e)
@@ -392,18 +395,28 @@ def failure_checks():
     full = time.perf_counter() - t0
     intact = True
     killed = 0
-    for frac, sig in ((0.05, signal.SIGKILL), (0.3, signal.SIGTERM), (0.6, signal.SIGINT), (0.9, signal.SIGKILL)):
+    why = []
+    for frac, sig in ((0.05, signal.SIGKILL), (0.3, signal.SIGTERM), (0.6, signal.SIGINT), (0.9, signal.SIGKILL),
+                     (1.5, signal.SIGKILL)):  # the last usually finishes first: must equal "new"
+        # same environment as build(): a build that finishes before the
+        # signal must produce exactly the "new" site, build date included
         p = subprocess.Popen([FITGEN, "build", "--data", big, "--out", site, "--quiet"], cwd=ROOT,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                             env=dict(os.environ, SOURCE_DATE_EPOCH=SDE))
         time.sleep(full * frac)
         if p.poll() is None:
             p.send_signal(sig)
             killed += 1
         p.wait()
         now = snapshot(site)
-        if now != before and now != snapshot(os.path.join(OUT, "kill-timing")):
+        after = snapshot(os.path.join(OUT, "kill-timing"))
+        if now != before and now != after:
             intact = False
-    check(f"interrupted builds ({killed} killed mid-way) leave the site old or new, never mixed", intact)
+            odd = sorted(k for k in set(now) | set(before) if now.get(k) != before.get(k) and now.get(k) != after.get(k))
+            why.append(f"kill at {frac:.2f} of {full:.2f}s ({sig.name}): {len(now)} files, "
+                       f"{len(odd)} neither old nor new, e.g. {odd[:3]}")
+    check(f"interrupted builds ({killed} killed mid-way) leave the site old or new, never mixed", intact,
+          "; ".join(why))
     r = build(site, big)
     check("the next build succeeds and cleans up the staging folder",
           r.returncode == 0 and not os.path.exists(os.path.join(OUT, ".kill-site.staging")), r.stderr)
