@@ -561,15 +561,25 @@ static double S_kv_elems_per_layer(const model *m)
 	return (double)m->kv_heads * (m->head_dim_k + m->head_dim_v);
 }
 
-/* Token-positions held by all KV layers at context ctx. */
-static double S_kv_positions(const model *m, double ctx)
+/* Cached elements per token of one non-windowed KV layer: Gemma 4's global
+ * layers have their own KV heads and head size (K and V both cached). */
+static double S_kv_elems_full(const model *m)
+{
+	if (m->global_kv_heads > 0 && m->global_head_dim > 0)
+		return (double)m->global_kv_heads * 2.0 * m->global_head_dim;
+	return S_kv_elems_per_layer(m);
+}
+
+/* Token-positions held at context ctx by the windowed KV layers (*win_pos)
+ * and by the others (*full_pos). */
+static void S_kv_positions_split(const model *m, double ctx, double *full_pos, double *win_pos)
 {
 	int kvl = m->kv_layers > 0 ? m->kv_layers : m->layers;
 	int sl = m->sliding_window > 0 ? m->sliding_layers : 0;
 	if (sl > kvl)
 		sl = kvl;
-	double win = sl ? S_min(ctx, m->sliding_window) : 0;
-	return (double)(kvl - sl) * ctx + (double)sl * win;
+	*win_pos = sl ? (double)sl * S_min(ctx, m->sliding_window) : 0;
+	*full_pos = (double)(kvl - sl) * ctx;
 }
 
 static double S_recurrent_bytes(const model *m)
@@ -584,7 +594,9 @@ double est_kv_bytes(const model *m, int ctx, kv_type kv)
 {
 	if (!m || ctx < 0)
 		return 0;
-	return S_kv_positions(m, ctx) * S_kv_elems_per_layer(m) * S_kv_elem_bytes(kv) + S_recurrent_bytes(m);
+	double f, w;
+	S_kv_positions_split(m, ctx, &f, &w);
+	return (f * S_kv_elems_full(m) + w * S_kv_elems_per_layer(m)) * S_kv_elem_bytes(kv) + S_recurrent_bytes(m);
 }
 
 /* ---- memory budget ---------------------------------------------------------------------- */
@@ -700,6 +712,22 @@ static double S_attn_flops_per_pos(const model *m)
 	return 2.0 * m->attention_heads * (double)(m->head_dim_k + m->head_dim_v);
 }
 
+/* The same for a non-windowed layer (Gemma 4's global layers differ). */
+static double S_attn_flops_full(const model *m)
+{
+	if (m->global_kv_heads > 0 && m->global_head_dim > 0)
+		return 2.0 * m->attention_heads * 2.0 * m->global_head_dim;
+	return S_attn_flops_per_pos(m);
+}
+
+/* Decode attention FLOPs over the whole cache at context ctx. */
+static double S_attn_flops_ctx(const model *m, double ctx)
+{
+	double f, w;
+	S_kv_positions_split(m, ctx, &f, &w);
+	return f * S_attn_flops_full(m) + w * S_attn_flops_per_pos(m);
+}
+
 /* Σ over prompt tokens of the positions each attends to, for n tokens after
  * depth d, with an optional window w (0: none). */
 static double S_attended(double n, double d, double w)
@@ -724,7 +752,7 @@ typedef struct ctxinfo {
 	est_backend be;
 	est_qclass qc;
 	double dense_bpw, expert_bpw;
-	double weights, embed_bytes;
+	double weights;
 	double usable, runtime, need;
 	int gpus;
 	split_mode split;
@@ -795,7 +823,7 @@ static double S_decode_s(const est_input *in, const ctxinfo *ci, const est_resul
 	/* Attention of the new token over the cache is a matrix-vector product per
 	 * KV head group: memory-bound for ordinary GQA, compute-bound when many
 	 * heads share one cache entry (MLA). Its time is the larger of the two. */
-	double attn_flops = S_attn_flops_per_pos(m) * S_kv_positions(m, ctx);
+	double attn_flops = S_attn_flops_ctx(m, ctx);
 	double attn_rate = ci->f16 * c->dec_attn_eff[ci->be] * (in->no_flash_attn ? c->dec_attn_nofa_mult : 1.0);
 
 	if (r->offload_bytes > 0 && in->host) {
@@ -865,7 +893,8 @@ static double S_prefill_s(const est_input *in, const ctxinfo *ci, const est_resu
 	int sl = m->sliding_window > 0 ? m->sliding_layers : 0;
 	if (sl > kvl)
 		sl = kvl;
-	double att = S_attn_flops_per_pos(m) * ((kvl - sl) * S_attended(n, d, 0) + sl * S_attended(n, d, m->sliding_window));
+	double att = S_attn_flops_full(m) * (kvl - sl) * S_attended(n, d, 0)
+	             + S_attn_flops_per_pos(m) * sl * S_attended(n, d, m->sliding_window);
 	double t = lin / path + att / f16;
 
 	int g = ci->gpus;

@@ -214,7 +214,7 @@ static void S_apply(reader *rd, const cJSON *obj, const char *path, const fspec 
 
 static void S_apply_one(reader *rd, const cJSON *item, const char *path, const fspec *s, void *base)
 {
-	char *at = (char *)base + s->off;
+	void *at = (char *)base + s->off; /* the field, of the type s->type says */
 	switch (s->type) {
 	case T_STR: case T_URL: case T_SLUG: case T_DATE:
 		*(char **)at = S_read_string(rd, item, path, s->type);
@@ -351,7 +351,7 @@ static cJSON *S_parse_file(reader *rd, const char *path)
 		 * that nothing follows the value. */
 		root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
 		if (!root) {
-			json_syntax_error e;
+			json_syntax_error e = { 0, 0, "" };
 			if (json_syntax_check(text, len, &e) != 0)
 				diag_add(rd->diags, "%s:%d:%d: error: %s", path, e.line, e.col, e.message);
 			else
@@ -389,7 +389,8 @@ static long S_list_json(const char *dir, char ***out)
 		names[n++] = xstrdup(e->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof(*names), S_name_cmp);
+	if (n) /* names is NULL when there are none, and qsort's base must not be */
+		qsort(names, n, sizeof(*names), S_name_cmp);
 	*out = names;
 	return (long)n;
 }
@@ -558,6 +559,11 @@ static const fspec S_sliding_specs[] = {
 	{ "layers", T_INT, 1, MODEL(sliding_layers), 0, 1, 1000, NULL },
 	END_SPEC
 };
+static const fspec S_global_specs[] = {
+	{ "kv_heads", T_INT, 1, MODEL(global_kv_heads), 0, 1, 4096, NULL },
+	{ "head_dim", T_INT, 1, MODEL(global_head_dim), 0, 8, 4096, NULL },
+	END_SPEC
+};
 static const fspec S_mla_specs[] = {
 	{ "kv_lora_rank", T_INT, 1, MODEL(kv_lora_rank), 0, 1, 65536, NULL },
 	{ "rope_dim", T_INT, 1, MODEL(rope_dim), 0, 1, 4096, NULL },
@@ -594,6 +600,7 @@ static const fspec S_model_specs[] = {
 	{ "head_dim_v", T_INT, 0, MODEL(head_dim_v), 0, 8, 4096, NULL },
 	{ "attention", T_CUSTOM, 1, 0, 0, 0, 0, NULL },
 	{ "sliding_window", T_OBJ, 0, 0, 0, 0, 0, S_sliding_specs },
+	{ "global_attention", T_OBJ, 0, 0, 0, 0, 0, S_global_specs },
 	{ "mla", T_OBJ, 0, 0, 0, 0, 0, S_mla_specs },
 	{ "kv_layers", T_INT, 0, MODEL(kv_layers), 0, 1, 1000, NULL },
 	{ "recurrent", T_OBJ, 0, 0, 0, 0, 0, S_recurrent_specs },
@@ -707,6 +714,15 @@ static void S_check_model(reader *rd, const catalog *cat, const cJSON *root, mod
 		S_err(rd, "$.sliding_window.layers", "%d exceeds the %d layers that hold KV", m->sliding_layers, m->kv_layers);
 	if (has_sw && m->max_context && m->sliding_window >= m->max_context)
 		S_err(rd, "$.sliding_window.window", "window %d is not below max_context %d", m->sliding_window, m->max_context);
+	if (cJSON_GetObjectItemCaseSensitive(root, "global_attention")) {
+		/* Gemma 4: the full-attention layers have their own KV heads and head size. */
+		if (!has_sw || layout == ATTN_MLA || layout == ATTN_HYBRID)
+			S_err(rd, "$.global_attention", "only allowed with sliding_window (full or sliding layout)");
+		else if (m->sliding_layers >= m->kv_layers)
+			S_err(rd, "$.global_attention", "every KV layer is windowed, so no layer uses it");
+		if (m->global_kv_heads > 0 && m->attention_heads > 0 && m->attention_heads % m->global_kv_heads != 0)
+			S_err(rd, "$.global_attention.kv_heads", "attention_heads %d is not a multiple of %d", m->attention_heads, m->global_kv_heads);
+	}
 
 	const cJSON *native = cJSON_GetObjectItemCaseSensitive(root, "native_format");
 	if (native)

@@ -67,6 +67,8 @@ typedef struct model {
 	attn_layout attention;
 	int sliding_window;     /* tokens; 0 when no layer is windowed */
 	int sliding_layers;     /* how many KV layers are windowed */
+	int global_kv_heads;    /* KV heads of the non-windowed layers when they differ (Gemma 4); 0: kv_heads */
+	int global_head_dim;    /* their K and V head size; 0: head_dim_k/head_dim_v */
 	int kv_lora_rank;       /* MLA latent rank; 0 unless ATTN_MLA */
 	int rope_dim;           /* MLA decoupled rope dim; 0 unless ATTN_MLA */
 	int kv_layers;          /* layers holding a KV cache (== layers unless hybrid) */

@@ -273,6 +273,28 @@ START_TEST(kv_sliding_window)
 }
 END_TEST
 
+START_TEST(kv_global_attention)
+{
+	/* Gemma 4 31B: 50 of 60 layers windowed at 1,024 tokens with 16 KV heads
+	 * × (256 + 256) × 2 bytes = 16,384 bytes per token; the 10 global layers
+	 * have 4 KV heads × (512 + 512) × 2 bytes = 8,192 bytes per token.
+	 * At 32,768 tokens: 50 × 1,024 × 16,384 + 10 × 32,768 × 8,192
+	 * = 838,860,800 + 2,684,354,560 = 3,523,215,360 bytes. */
+	model m = S_dense(30.7, 60, 5376, 32, 16, 256, 262144, true);
+	m.attention = ATTN_SLIDING;
+	m.sliding_window = 1024;
+	m.sliding_layers = 50;
+	m.global_kv_heads = 4;
+	m.global_head_dim = 512;
+	ck_assert_double_eq_tol(est_kv_bytes(&m, 32768, KV_F16), 3523215360.0, 1e-3);
+	/* without global_attention the global layers would hold 16 × 512 × 2 = 16,384
+	 * bytes per token: 50 × 1,024 × 16,384 + 10 × 32,768 × 16,384 */
+	model plain = m;
+	plain.global_kv_heads = plain.global_head_dim = 0;
+	ck_assert_double_eq_tol(est_kv_bytes(&plain, 32768, KV_F16), 6207569920.0, 1e-3);
+}
+END_TEST
+
 START_TEST(kv_hybrid)
 {
 	/* Qwen3-Next-style: 12 attention layers × 2 KV heads × 512 × 2 bytes per
@@ -914,6 +936,7 @@ static Suite *S_suite(void)
 	tcase_add_test(tc, kv_full_attention);
 	tcase_add_test(tc, kv_mla);
 	tcase_add_test(tc, kv_sliding_window);
+	tcase_add_test(tc, kv_global_attention);
 	tcase_add_test(tc, kv_hybrid);
 	tcase_add_loop_test(tc, usable_memory, 0, (int)(sizeof(S_usable) / sizeof(S_usable[0])));
 	tcase_add_test(tc, decode_bandwidth_bound);

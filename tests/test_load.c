@@ -152,6 +152,14 @@ static const bad_case S_bad[] = {
 	{ M, "\"attention\": \"full\"", "\"attention\": \"sliding\"", "/" M ": error: $.sliding_window: required when attention is \"sliding\"" },
 	{ M, "\"attention\": \"full\"", "\"attention\": \"mla\"", "/" M ": error: $.mla: required when attention is \"mla\"" },
 	{ M, "\"attention\": \"full\"", "\"attention\": \"linear\"", "/" M ": error: $.attention: unknown layout \"linear\": expected full, sliding, mla or hybrid" },
+	{ M, "\"attention\": \"full\"", "\"attention\": \"full\", \"global_attention\": {\"kv_heads\": 2, \"head_dim\": 128}",
+	  "/" M ": error: $.global_attention: only allowed with sliding_window (full or sliding layout)" },
+	{ M, "\"attention\": \"full\"", "\"attention\": \"sliding\", \"sliding_window\": {\"window\": 1024, \"layers\": 18}, \"global_attention\": {\"kv_heads\": 5, \"head_dim\": 128}",
+	  "/" M ": error: $.global_attention.kv_heads: attention_heads 32 is not a multiple of 5" },
+	{ M, "\"attention\": \"full\"", "\"attention\": \"sliding\", \"sliding_window\": {\"window\": 1024, \"layers\": 18}, \"global_attention\": {\"kv_heads\": 2}",
+	  "/" M ": error: $.global_attention.head_dim: missing required field 'head_dim'" },
+	{ M, "\"attention\": \"full\"", "\"attention\": \"sliding\", \"sliding_window\": {\"window\": 1024, \"layers\": 22}, \"global_attention\": {\"kv_heads\": 2, \"head_dim\": 128}",
+	  "/" M ": error: $.global_attention: every KV layer is windowed, so no layer uses it" },
 	/* cross references and identity */
 	{ M, "\"formats\": [\n    \"BF16\"", "\"formats\": [\n    \"BF16\", \"Q9_X\"", "/" M ": error: $.formats[1]: quantization \"Q9_X\" is not defined in quants.json" },
 	{ M, "\"native_format\": \"BF16\"", "\"native_format\": \"IQ1_S\"", "/" M ": error: $.formats: must include native_format \"IQ1_S\"" },
@@ -170,6 +178,36 @@ static const bad_case S_bad[] = {
 	{ "site.json", "\"rtx-4090\"", "\"rtx-9999\"", "/site.json: error: $.popular[0]: hardware \"rtx-9999\" is not in data/hardware" },
 	{ "site.json", "\"base_url\": \"https://fitatlas.example.org\"", "\"base_url\": \"fitatlas.example.org\"", "/site.json: error: $.base_url: expected an http(s) URL without spaces or quotes, got \"fitatlas.example.org\"" },
 };
+
+/* Gemma 4-style layers: the windowed ones use kv_heads/head_dim, the global
+ * ones their own (global_attention). */
+START_TEST(loads_global_attention)
+{
+	S_copy_fixture();
+	S_patch(M, "\"attention\": \"full\"",
+	        "\"attention\": \"sliding\", \"sliding_window\": {\"window\": 1024, \"layers\": 18}, "
+	        "\"global_attention\": {\"kv_heads\": 2, \"head_dim\": 128}");
+	catalog cat;
+	diag_list d;
+	diag_init(&d);
+	int rc = catalog_load(&cat, S_tmp, &d);
+	for (size_t i = 0; i < d.n; i++)
+		fprintf(stderr, "%s\n", d.items[i]);
+	ck_assert_int_eq(rc, 0);
+	const model *m = &cat.models[catalog_find_model(&cat, "tinyllama-1.1b")];
+	ck_assert(m->attention == ATTN_SLIDING);
+	ck_assert_int_eq(m->sliding_layers, 18);
+	ck_assert_int_eq(m->kv_heads, 4);
+	ck_assert_int_eq(m->head_dim_k, 64);
+	ck_assert_int_eq(m->global_kv_heads, 2);
+	ck_assert_int_eq(m->global_head_dim, 128);
+	/* without the object the fields stay 0 (same as the windowed layers) */
+	ck_assert_int_eq(cat.models[catalog_find_model(&cat, "gpt-oss-20b")].global_kv_heads, 0);
+	catalog_release(&cat);
+	diag_release(&d);
+	S_remove_tmp();
+}
+END_TEST
 
 START_TEST(reports_bad_input)
 {
@@ -245,6 +283,7 @@ static Suite *S_suite(void)
 	TCase *tc = tcase_create("load");
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, loads_fixture);
+	tcase_add_test(tc, loads_global_attention);
 	tcase_add_loop_test(tc, reports_bad_input, 0, (int)(sizeof(S_bad) / sizeof(S_bad[0])));
 	tcase_add_test(tc, reports_every_error_sorted);
 	tcase_add_test(tc, slug_rule);
