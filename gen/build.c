@@ -15,6 +15,7 @@
 #include "ctx.h"
 #include "diag.h"
 #include "load.h"
+#include "manifest.h"
 #include "md.h"
 #include "pages.h"
 #include "tpl.h"
@@ -67,7 +68,28 @@ typedef struct shared {
 	int show_progress;
 	double start;
 	atomic_long last_progress_ms;
+	/* Incremental build: which inputs are as the published site's manifest
+	 * records them (all zero when there is no usable manifest). */
+	int global_same, all_hw_same;
+	const unsigned char *model_same;  /* per model */
+	const unsigned char *hw_same;     /* per hardware entry */
+	atomic_size_t reused;
 } shared;
+
+/* 1 when page i of kind k read only inputs that are unchanged since the
+ * published build, so the published file can be reused unrendered. */
+static int S_reusable(const shared *sh, const page_kind *k, size_t i)
+{
+	if (!sh->global_same || k->deps == PAGE_DEPS_ALL)
+		return 0;
+	size_t mi, hi;
+	page_pair_of(sh->site, i, &mi, &hi);
+	if (!sh->model_same[mi])
+		return 0;
+	if (k->deps == PAGE_DEPS_MODEL_ALL_HW)
+		return sh->all_hw_same;
+	return sh->hw_same[hi];
+}
 
 static void S_set_error(shared *sh, const char *msg)
 {
@@ -117,6 +139,20 @@ static void *S_worker(void *arg)
 			if (jb->kind->sharded && sh->site->shard_n > 1 &&
 			    (int)(i % (size_t)sh->site->shard_n) != sh->site->shard_k)
 				continue;
+			if (S_reusable(sh, jb->kind, i)) {
+				buf_reset(&path);
+				jb->kind->path(sh->site, i, &path);
+				int got = writer_reuse(sh->w, path.ptr);
+				if (got < 0) {
+					S_set_error(sh, sh->w->error);
+					break;
+				}
+				if (got == 0) {
+					atomic_fetch_add(&sh->reused, 1);
+					continue;
+				}
+				/* no published file to reuse: render it */
+			}
 			cval *root = jb->kind->fill(sh->site, &a, i);
 			buf_reset(&out);
 			if (tpl_render(jb->t, &ctx_provider, NULL, root, &out, &err) != 0) {
@@ -226,6 +262,107 @@ static char *S_build_date(const build_opts *o)
 	return xstrdup(date);
 }
 
+/* Folds every regular file in dir (name and bytes, sorted by name) into h.
+ * A missing folder folds in a marker. Returns 0, or -1 when a file cannot
+ * be read. */
+static int S_fp_dir(uint64_t *h, const char *dir)
+{
+	char **names = NULL;
+	long n = S_files(dir, &names);
+	if (n < 0) {
+		*h = fp_str(*h, "(absent folder)");
+		return 0;
+	}
+	int rc = 0;
+	for (long i = 0; i < n; i++) {
+		buf p = BUF_INIT;
+		buf_printf(&p, "%s/%s", dir, names[i]);
+		*h = fp_str(*h, names[i]);
+		if (fp_file(h, p.ptr) != 0)
+			rc = -1;
+		buf_release(&p);
+		free(names[i]);
+	}
+	free(names);
+	return rc;
+}
+
+/* This build's input fingerprints (see manifest.h), into fp (owned by fp).
+ * Returns 0, or -1 when an input cannot be read, e.g. no /proc/self/exe: the
+ * build then renders every page and records no manifest. */
+static int S_fingerprint(const build_opts *o, const catalog *cat, const char *build_date, manifest *fp)
+{
+	memset(fp, 0, sizeof(*fp));
+	uint64_t g = fp_str(FP_SEED, "fitatlas-inputs 1");
+	int rc = fp_file(&g, "/proc/self/exe"); /* a new fitgen may render differently */
+	if (S_fp_dir(&g, o->templates_dir) != 0 || S_fp_dir(&g, o->static_dir) != 0 ||
+	    S_fp_dir(&g, o->data_dir) != 0)
+		rc = -1;
+	buf p = BUF_INIT;
+	buf_printf(&p, "%s/estimator.md", o->docs_dir);
+	if (fp_file(&g, p.ptr) != 0)
+		g = fp_str(g, "(no estimator.md)");
+	buf_release(&p);
+	char num[96];
+	snprintf(num, sizeof(num), "%s %d/%d %zu %zu", build_date, o->shard_k, o->shard_n, cat->n_models, cat->n_hardware);
+	fp->global = fp_str(g, num);
+
+	fp->models = xcalloc(cat->n_models + 1, sizeof(fp_entry));
+	fp->hardware = xcalloc(cat->n_hardware + 1, sizeof(fp_entry));
+	for (size_t i = 0; i < cat->n_models; i++) {
+		uint64_t h = FP_SEED;
+		if (fp_file(&h, cat->models[i].file) != 0)
+			rc = -1;
+		fp->models[fp->n_models++] = (fp_entry){ xstrdup(cat->models[i].slug), h };
+	}
+	uint64_t all = FP_SEED;
+	for (size_t i = 0; i < cat->n_hardware; i++) {
+		uint64_t h = FP_SEED;
+		if (fp_file(&h, cat->hardware[i].file) != 0)
+			rc = -1;
+		fp->hardware[fp->n_hardware++] = (fp_entry){ xstrdup(cat->hardware[i].slug), h };
+		all = fp_str(all, cat->hardware[i].slug);
+		all = fp_bytes(all, &h, sizeof(h));
+	}
+	fp->all_hw = all;
+	return rc;
+}
+
+/* Reads the manifest of the published folder when it describes that very
+ * folder (same device and inode). Returns 0 with *old filled, or -1. */
+static int S_published_manifest(const char *out_dir, manifest *old)
+{
+	char *path = manifest_path(out_dir);
+	int rc = manifest_read(old, path);
+	free(path);
+	if (rc != 0)
+		return -1;
+	struct stat st;
+	if (stat(out_dir, &st) != 0 || (unsigned long long)st.st_dev != old->dev ||
+	    (unsigned long long)st.st_ino != old->ino) {
+		manifest_release(old);
+		return -1;
+	}
+	return 0;
+}
+
+/* Records what the just-published folder was built from. A failure only
+ * costs the next build its shortcut, so it is a warning. */
+static void S_record_manifest(const char *out_dir, manifest *fp, const build_stats *stats)
+{
+	struct stat st;
+	char *path = manifest_path(out_dir);
+	if (stat(out_dir, &st) == 0) {
+		fp->dev = (unsigned long long)st.st_dev;
+		fp->ino = (unsigned long long)st.st_ino;
+		fp->files = stats->pages;
+		fp->bytes = stats->bytes;
+		if (manifest_write(fp, path) != 0)
+			fprintf(stderr, "fitgen: warning: %s: %s (the next build renders every page)\n", path, strerror(errno));
+	}
+	free(path);
+}
+
 static int S_cores(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -247,6 +384,11 @@ int build_run(const build_opts *o, build_stats *stats)
 	writer w;
 	memset(&w, 0, sizeof(w));
 	int writer_open = 0;
+	manifest fresh, old; /* this build's input fingerprints; the published site's */
+	memset(&fresh, 0, sizeof(fresh));
+	memset(&old, 0, sizeof(old));
+	int have_fp = 0, have_old = 0;
+	unsigned char *model_same = NULL, *hw_same = NULL;
 	char **statics = NULL;
 	long n_statics = 0;
 	memset(stats, 0, sizeof(*stats));
@@ -295,10 +437,39 @@ int build_run(const build_opts *o, build_stats *stats)
 		goto out;
 	}
 
+	char *build_date = S_build_date(o);
+	have_fp = S_fingerprint(o, &cat, build_date, &fresh) == 0;
+	have_old = have_fp && !o->force && S_published_manifest(o->out_dir, &old) == 0;
+	if (have_old && old.global == fresh.global && old.all_hw == fresh.all_hw &&
+	    old.n_models == fresh.n_models && old.n_hardware == fresh.n_hardware) {
+		int same = 1;
+		for (size_t i = 0; same && i < fresh.n_models; i++) {
+			int found;
+			same = manifest_model(&old, fresh.models[i].slug, &found) == fresh.models[i].hash && found;
+		}
+		for (size_t i = 0; same && i < fresh.n_hardware; i++) {
+			int found;
+			same = manifest_hardware(&old, fresh.hardware[i].slug, &found) == fresh.hardware[i].hash && found;
+		}
+		if (same) {
+			/* Every input is as the published site was built from:
+			 * there is nothing to render, write or swap. */
+			free(build_date);
+			stats->pages = stats->unchanged = stats->reused = old.files;
+			stats->bytes = old.bytes;
+			stats->inputs_unchanged = true;
+			stats->seconds = S_now() - t0;
+			if (!o->quiet)
+				printf("fitgen: %zu files (0 written, %zu unchanged: inputs unchanged since the last build) in %.2f s -> %s/\n",
+				       stats->pages, stats->unchanged, stats->seconds, o->out_dir);
+			rc = 0;
+			goto out;
+		}
+	}
 	site_data_init(&site, &cat);
 	site.shard_k = o->shard_k;
 	site.shard_n = o->shard_n > 0 ? o->shard_n : 1;
-	site.build_date = S_build_date(o);
+	site.build_date = build_date;
 	{
 		buf p = BUF_INIT;
 		buf_printf(&p, "%s/estimator.md", o->docs_dir);
@@ -366,6 +537,23 @@ int build_run(const build_opts *o, build_stats *stats)
 		jb->first = sh->total;
 		sh->total += jb->count;
 	}
+	/* Which inputs the published site was built from, page by page. */
+	model_same = xcalloc(cat.n_models + 1, 1);
+	hw_same = xcalloc(cat.n_hardware + 1, 1);
+	if (have_old) {
+		sh->global_same = old.global == fresh.global;
+		sh->all_hw_same = old.all_hw == fresh.all_hw;
+		for (size_t i = 0; i < cat.n_models; i++) {
+			int found;
+			model_same[i] = manifest_model(&old, fresh.models[i].slug, &found) == fresh.models[i].hash && found;
+		}
+		for (size_t i = 0; i < cat.n_hardware; i++) {
+			int found;
+			hw_same[i] = manifest_hardware(&old, fresh.hardware[i].slug, &found) == fresh.hardware[i].hash && found;
+		}
+	}
+	sh->model_same = model_same;
+	sh->hw_same = hw_same;
 	sh->show_progress = !o->quiet && isatty(STDERR_FILENO);
 	sh->start = t0;
 	int jobs = o->jobs > 0 ? o->jobs : S_cores();
@@ -385,11 +573,19 @@ int build_run(const build_opts *o, build_stats *stats)
 	int failed = atomic_load(&sh->failed);
 	if (failed)
 		fprintf(stderr, "fitgen: error: %s\n", sh->error);
+	stats->reused = atomic_load(&sh->reused);
 	pthread_mutex_destroy(&sh->err_lock);
 	free(sh);
 	if (failed)
 		goto out;
 
+	/* The manifest goes before the swap and comes back after it, so a
+	 * manifest on disk always describes the folder it names. */
+	{
+		char *mpath = manifest_path(o->out_dir);
+		unlink(mpath);
+		free(mpath);
+	}
 	if (writer_commit(&w) != 0) {
 		fprintf(stderr, "fitgen: error: %s\n", w.error);
 		goto out;
@@ -399,16 +595,26 @@ int build_run(const build_opts *o, build_stats *stats)
 	stats->unchanged = atomic_load(&w.unchanged);
 	stats->pages = stats->written + stats->unchanged;
 	stats->bytes = atomic_load(&w.bytes);
+	if (have_fp)
+		S_record_manifest(o->out_dir, &fresh, stats);
 	stats->seconds = S_now() - t0;
-	if (!o->quiet)
-		printf("fitgen: %zu files (%zu written, %zu unchanged, %.1f MB) in %.2f s -> %s/\n",
-		       stats->pages, stats->written, stats->unchanged, (double)stats->bytes / 1e6,
+	if (!o->quiet) {
+		char reused[64] = "";
+		if (stats->reused)
+			snprintf(reused, sizeof(reused), ", %zu of them not re-rendered", stats->reused);
+		printf("fitgen: %zu files (%zu written, %zu unchanged%s, %.1f MB) in %.2f s -> %s/\n",
+		       stats->pages, stats->written, stats->unchanged, reused, (double)stats->bytes / 1e6,
 		       stats->seconds, o->out_dir);
+	}
 	rc = 0;
 out:
 	if (writer_open)
 		writer_abort(&w);
 	writer_release(&w);
+	manifest_release(&fresh);
+	manifest_release(&old);
+	free(model_same);
+	free(hw_same);
 	for (long i = 0; i < n_statics; i++)
 		free(statics[i]);
 	free(statics);

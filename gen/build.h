@@ -21,12 +21,15 @@ typedef struct build_opts {
 	bool quiet;                /* no progress line, no summary */
 	int shard_k, shard_n;      /* build pair pages with index % n == k; n = 1: all */
 	bool check_only;           /* load and link, write nothing */
+	bool force;                /* ignore the manifest: render every page */
 } build_opts;
 
 typedef struct build_stats {
 	size_t pages;              /* files produced */
 	size_t written;            /* new or changed */
 	size_t unchanged;
+	size_t reused;             /* of unchanged: reused without rendering */
+	bool inputs_unchanged;     /* nothing to do: the published site is current */
 	size_t bytes;
 	double seconds;
 } build_stats;

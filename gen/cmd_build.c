@@ -46,7 +46,7 @@ static int S_int_arg(const char *s, int lo, int hi, int *out)
 
 static const char S_build_help[] =
 	"usage: fitgen build [--data DIR] [--templates DIR] [--static DIR] [--out DIR]\n"
-	"                    [--docs DIR] [--jobs N] [--shard K/N] [--quiet]\n\n"
+	"                    [--docs DIR] [--jobs N] [--shard K/N] [--force] [--quiet]\n\n"
 	"Builds the whole site: one fit page, embed card and API file per model and\n"
 	"hardware pair, a page per model and per hardware entry, index pages, the\n"
 	"methodology, sitemap.xml, robots.txt and 404.html.\n\n"
@@ -59,7 +59,12 @@ static const char S_build_help[] =
 	"  --shard K/N      build only pair pages whose index %% N == K (0 <= K < N);\n"
 	"                   shard 0 also writes every other page; the union of all\n"
 	"                   shards equals a whole build\n"
+	"  --force          render every page even when the inputs are unchanged\n"
+	"                   (ignore .OUT.manifest, the record of the last build)\n"
 	"  --quiet          no progress line or summary\n\n"
+	"Rebuilds are incremental: a page whose inputs did not change is reused\n"
+	"from the published folder, and a rendered page whose bytes did not change\n"
+	"keeps its file and modification time.\n\n"
 	"exit status: 0 success, 1 bad input or failed write (the published folder is\n"
 	"left as it was), 2 bad usage.\n";
 
@@ -103,6 +108,8 @@ static int S_build_args(int argc, char **argv, build_opts *o, int check, int *he
 			o->shard_n = n;
 		} else if (strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-q") == 0) {
 			o->quiet = true;
+		} else if (!check && strcmp(argv[i], "--force") == 0) {
+			o->force = true;
 		} else {
 			fprintf(stderr, missing ? "fitgen: option '%s' needs a value\n" : "fitgen: unknown option '%s'\n", argv[i]);
 			fprintf(stderr, "try 'fitgen %s --help'\n", check ? "check" : "build");

@@ -245,7 +245,6 @@ static void S_model_basics(arena *a, cval *o, const model *m, const char *up)
 
 static void S_hw_basics(arena *a, cval *o, const hardware *h, const char *up)
 {
-	char t[FMT_LEN];
 	ctx_set_lit(a, o, "slug", h->slug);
 	ctx_set_lit(a, o, "name", h->name);
 	ctx_set_lit(a, o, "vendor", h->vendor);
@@ -256,7 +255,6 @@ static void S_hw_basics(arena *a, cval *o, const hardware *h, const char *up)
 	ctx_set_fmt(a, o, "bandwidth", "%g GB/s", h->bandwidth_gbs);
 	ctx_set_bool(a, o, "unified", h->kind == HW_UNIFIED);
 	ctx_set_fmt(a, o, "href", "%shardware/%s/", up, h->slug);
-	(void)t;
 }
 
 /* ---- the fit page ----------------------------------------------------------- */
@@ -410,8 +408,6 @@ static void S_run_commands(arena *a, cval *root, const model *m, const hardware 
                            const quant *q, const est_result *r, int ctx, int gpus)
 {
 	cval *cmds = ctx_set_list(a, root, "commands");
-	char t[FMT_LEN];
-	(void)t;
 	if (m->ollama && (h->backends & (BACKEND_CUDA | BACKEND_ROCM | BACKEND_METAL | BACKEND_CPU | BACKEND_VULKAN))) {
 		cval *c = ctx_push(a, cmds, ctx_obj(a));
 		ctx_set_lit(a, c, "label", "Ollama");
@@ -1146,7 +1142,7 @@ static cval *S_fill_hw(const site_data *s, arena *a, size_t hi)
 {
 	const catalog *cat = s->cat;
 	const hardware *h = &cat->hardware[hi];
-	char t1[FMT_LEN], t2[FMT_LEN];
+	char t1[FMT_LEN];
 	buf b = BUF_INIT;
 	buf_printf(&b, "hardware/%s/", h->slug);
 	cval *root = S_page(s, a, 2, b.ptr);
@@ -1334,10 +1330,11 @@ static cval *S_fill_hw(const site_data *s, arena *a, size_t hi)
 		for (size_t mi = 0; mi < cat->n_models; mi++)
 			if (site_pair(s, mi, hi)->r.fit == FIT_NATIVE && (big < 0 || cat->models[mi].params_b > cat->models[big].params_b))
 				big = (long)mi;
-		if (big >= 0)
+		if (big >= 0) {
+			char t2[FMT_LEN];
 			buf_printf(&b, "%s (%s parameters) at %s, about %s.", cat->models[big].name, fmt_params(t1, cat->models[big].params_b),
 			           cat->quants[site_pair(s, (size_t)big, hi)->quant].name, fmt_tok_s(t2, site_pair(s, (size_t)big, hi)->r.decode_tok_s));
-		else
+		} else
 			buf_printf(&b, "None of the catalog's models fit natively.");
 	}
 	S_faq_add(a, faq, ldq, q.ptr, b.ptr);
@@ -1635,20 +1632,20 @@ static cval *S_fill_index_json(const site_data *s, arena *a, size_t i)
 }
 
 const page_kind page_kinds[] = {
-	{ "fit", "fit", S_pair_count, S_fit_path, S_fill_fit, 1 },
-	{ "embed", "embed", S_pair_count, S_embed_path, S_fill_embed, 1 },
-	{ "api", "api", S_pair_count, S_api_path, S_fill_api, 1 },
-	{ "model", "model", S_model_count, S_model_path, S_fill_model, 0 },
-	{ "hardware", "hardware", S_hw_count, S_hw_path, S_fill_hw, 0 },
-	{ "home", "home", S_one, S_home_path, S_fill_home, 0 },
-	{ "models", "models", S_one, S_models_path, S_fill_models, 0 },
-	{ "hardware-index", "hardware-index", S_one, S_hwlist_path, S_fill_hwlist, 0 },
-	{ "methodology", "methodology", S_one, S_method_path, S_fill_method, 0 },
-	{ "404", "404", S_one, S_404_path, S_fill_404, 0 },
-	{ "robots", "robots", S_one, S_robots_path, S_fill_plain, 0 },
-	{ "sitemap", "sitemap", S_sitemap_parts, S_sitemap_path, S_fill_sitemap, 0 },
-	{ "sitemap-index", "sitemap-index", S_sitemap_index_count, S_sitemap_index_path, S_fill_sitemap_index, 0 },
-	{ "index-json", "api", S_one, S_index_json_path, S_fill_index_json, 0 },
+	{ "fit", "fit", S_pair_count, S_fit_path, S_fill_fit, 1, PAGE_DEPS_MODEL_ALL_HW },
+	{ "embed", "embed", S_pair_count, S_embed_path, S_fill_embed, 1, PAGE_DEPS_PAIR },
+	{ "api", "api", S_pair_count, S_api_path, S_fill_api, 1, PAGE_DEPS_PAIR },
+	{ "model", "model", S_model_count, S_model_path, S_fill_model, 0, PAGE_DEPS_ALL },
+	{ "hardware", "hardware", S_hw_count, S_hw_path, S_fill_hw, 0, PAGE_DEPS_ALL },
+	{ "home", "home", S_one, S_home_path, S_fill_home, 0, PAGE_DEPS_ALL },
+	{ "models", "models", S_one, S_models_path, S_fill_models, 0, PAGE_DEPS_ALL },
+	{ "hardware-index", "hardware-index", S_one, S_hwlist_path, S_fill_hwlist, 0, PAGE_DEPS_ALL },
+	{ "methodology", "methodology", S_one, S_method_path, S_fill_method, 0, PAGE_DEPS_ALL },
+	{ "404", "404", S_one, S_404_path, S_fill_404, 0, PAGE_DEPS_ALL },
+	{ "robots", "robots", S_one, S_robots_path, S_fill_plain, 0, PAGE_DEPS_ALL },
+	{ "sitemap", "sitemap", S_sitemap_parts, S_sitemap_path, S_fill_sitemap, 0, PAGE_DEPS_ALL },
+	{ "sitemap-index", "sitemap-index", S_sitemap_index_count, S_sitemap_index_path, S_fill_sitemap_index, 0, PAGE_DEPS_ALL },
+	{ "index-json", "api", S_one, S_index_json_path, S_fill_index_json, 0, PAGE_DEPS_ALL },
 };
 const size_t n_page_kinds = ARRAY_LEN(page_kinds);
 

@@ -44,6 +44,26 @@ static inline const pair_summary *site_pair(const site_data *s, size_t m, size_t
 void site_data_init(site_data *s, const catalog *cat);
 void site_data_release(site_data *s);
 
+/* What a page reads, so an incremental build knows when it may reuse the
+ * published file (see manifest.h). Every page also reads the global inputs
+ * (templates, static files, top-level data, the catalog's counts). A wrong
+ * entry here makes incremental output differ from a full build, which the
+ * end-to-end tests compare. */
+typedef enum page_deps {
+	PAGE_DEPS_ALL = 0,     /* anything in the catalog: always rendered */
+	PAGE_DEPS_PAIR,        /* its model's file and its hardware entry's file */
+	PAGE_DEPS_MODEL_ALL_HW /* its model's file and every hardware file
+	                        * (the fit page ranks upgrades across hardware) */
+} page_deps;
+
+/* The model and hardware entry of pair page i (for kinds whose deps are
+ * PAGE_DEPS_PAIR or PAGE_DEPS_MODEL_ALL_HW: i = model × n_hardware + hw). */
+static inline void page_pair_of(const site_data *s, size_t i, size_t *mi, size_t *hi)
+{
+	*mi = i / s->cat->n_hardware;
+	*hi = i % s->cat->n_hardware;
+}
+
 typedef struct page_kind {
 	const char *name;      /* "fit", "embed", ... (for progress and errors) */
 	const char *tpl;       /* template name */
@@ -51,6 +71,7 @@ typedef struct page_kind {
 	void (*path)(const site_data *s, size_t i, buf *out);
 	cval *(*fill)(const site_data *s, arena *a, size_t i);
 	int sharded;           /* 1: split across --shard K/N */
+	page_deps deps;        /* which inputs page i reads, beyond the global ones */
 } page_kind;
 
 extern const page_kind page_kinds[];

@@ -218,6 +218,40 @@ out:
 	return rc;
 }
 
+int writer_reuse(writer *w, const char *rel)
+{
+	if (atomic_load(&w->failed))
+		return -1;
+	if (!writer_path_is_safe(rel)) {
+		S_fail(w, rel, EINVAL);
+		return -1;
+	}
+	char *dst = S_join(w->staging_dir, rel);
+	char *pub = S_join(w->out_dir, rel);
+	int rc = -1;
+	struct stat st;
+	if (lstat(pub, &st) != 0 || !S_ISREG(st.st_mode)) {
+		rc = 1;
+		goto out;
+	}
+	if (S_make_parents(dst) != 0) {
+		S_fail(w, dst, errno);
+		goto out;
+	}
+	if (link(pub, dst) != 0) {
+		/* Not linkable (e.g. another file system's quirks): render it. */
+		rc = 1;
+		goto out;
+	}
+	atomic_fetch_add(&w->bytes, (size_t)st.st_size);
+	atomic_fetch_add(&w->unchanged, 1);
+	rc = 0;
+out:
+	free(dst);
+	free(pub);
+	return rc;
+}
+
 int writer_copy(writer *w, const char *rel, const char *src)
 {
 	size_t len = 0;

@@ -41,6 +41,13 @@ int writer_begin(writer *w, const char *out_dir);
  * Returns 0, or -1 with w->error set (the first error wins). */
 int writer_put(writer *w, const char *rel, const void *data, size_t len);
 
+/* Reuses the published file at rel without reading it: hard-links it into
+ * staging (an incremental build calls this for a page whose inputs did not
+ * change). Returns 0 when linked (counted as unchanged), 1 when there is no
+ * published file to reuse (the caller renders the page instead), -1 on a
+ * write error (w->error set). */
+int writer_reuse(writer *w, const char *rel);
+
 /* Copies the file at src to rel. Same contract as writer_put. */
 int writer_copy(writer *w, const char *rel, const char *src);
 

@@ -19,7 +19,8 @@ FITGEN = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build/fitgen")
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FIXTURE = os.path.join(ROOT, "tests", "fixtures", "catalog")
 GOLDEN = os.path.join(ROOT, "tests", "golden")
-OUT = os.path.join(ROOT, "tests", "out")
+# E2E_OUT lets two runs share a checkout without trampling each other
+OUT = os.environ.get("E2E_OUT") or os.path.join(ROOT, "tests", "out", "e2e")
 
 passed = 0
 failed = 0
@@ -241,6 +242,14 @@ def main():
     after = {k: os.stat(v).st_mtime_ns for k, v in files_under(site).items()}
     check("no-op rebuild reports 0 written", "(0 written," in r.stdout, r.stdout + r.stderr)
     check("no-op rebuild keeps every file's mtime", before == after)
+    check("no-op rebuild skips rendering (inputs unchanged since the last build)",
+          "inputs unchanged since the last build" in r.stdout, r.stdout)
+    r = run("build", "--data", FIXTURE, "--out", site, "--force")
+    after = {k: os.stat(v).st_mtime_ns for k, v in files_under(site).items()}
+    check("--force renders every page, still writes none and keeps mtimes",
+          r.returncode == 0 and "(0 written," in r.stdout and "inputs unchanged" not in r.stdout
+          and "not re-rendered" not in r.stdout and before == after, r.stdout + r.stderr)
+    incremental_checks(site, models, hardware)
 
     # output is identical for any --jobs and across --shard
     one = os.path.join(OUT, "jobs1")
@@ -306,6 +315,70 @@ class AttrCollector(html.parser.HTMLParser):
     def handle_data(self, data):
         if self._in is not None:
             self._in[1] += data
+
+
+def incremental_checks(site, models, hardware):
+    """A rebuild after one model or one hardware file changed rewrites only
+    the pages that read it, reuses the rest unrendered, and its output is
+    byte-identical to a fresh full build of the same data."""
+    data = os.path.join(OUT, "incr-data")
+    shutil.rmtree(data, ignore_errors=True)
+    shutil.copytree(FIXTURE, data)
+    inc = os.path.join(OUT, "incr-site")
+    shutil.rmtree(inc, ignore_errors=True)
+    build(inc, data)
+    m, h = models[0], hardware[-1]
+
+    def edit(kind, slug, key, fn):
+        f = os.path.join(data, kind, slug + ".json")
+        e = json.load(open(f))
+        e[key] = fn(e[key])
+        json.dump(e, open(f, "w"), indent=2)
+
+    def pair_of(rel):
+        """(model, hardware) of a pair page's path, or None."""
+        parts = rel.split("/")
+        if len(parts) == 4 and parts[1] == "on":
+            return parts[0], parts[2]
+        if parts[0] == "api" and len(parts) == 3:
+            return parts[1], parts[2][:-5]
+        if parts[0] == "embed" and len(parts) == 3:
+            for mm in models:
+                if parts[1].startswith(mm + "-on-") and parts[1][len(mm) + 4:] in hardware:
+                    return mm, parts[1][len(mm) + 4:]
+        return None
+
+    for what, kind, slug, key, fn in (
+            ("one model's name", "models", m, "name", lambda v: v + " Edited"),
+            ("one hardware entry's memory", "hardware", h, "memory_gb", lambda v: v * 2)):
+        inodes = {k: os.stat(v).st_ino for k, v in files_under(inc).items()}
+        edit(kind, slug, key, fn)
+        r = run("build", "--data", data, "--out", inc)
+        fresh = os.path.join(OUT, "incr-fresh")
+        shutil.rmtree(fresh, ignore_errors=True)
+        build(fresh, data)
+        check(f"after changing {what}, the incremental build equals a full build",
+              r.returncode == 0 and same_tree(inc, fresh), r.stderr)
+        check(f"after changing {what}, the pages that do not read it are reused unrendered",
+              "not re-rendered" in r.stdout, r.stdout)
+        now = {k: os.stat(v).st_ino for k, v in files_under(inc).items()}
+        rewritten = sorted(k for k in now if inodes.get(k) != now[k])
+        pairs = [(k, pair_of(k)) for k in rewritten if pair_of(k)]
+        if kind == "models":
+            foreign = [k for k, (pm, ph) in pairs if pm != m]
+        else:
+            # a hardware change may reach any fit page (its upgrade list
+            # ranks every hardware entry), but embed cards and API files
+            # only of its own pairs
+            foreign = [k for k, (pm, ph) in pairs if ph != h and not k.endswith("/index.html") or
+                       (k.startswith("embed/") and ph != h)]
+        check(f"after changing {what}, only the pages that read it are rewritten ({len(rewritten)} of {len(now)})",
+              pairs and not foreign, str(foreign[:5]))
+    # a page deleted from the published site by hand comes back with --force
+    victim = os.path.join(inc, m, "on", h, "index.html")
+    os.unlink(victim)
+    build(inc, data, "--force")
+    check("--force restores a page removed from the published site", os.path.exists(victim))
 
 
 def xss_checks():
