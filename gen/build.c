@@ -298,14 +298,16 @@ static int S_fingerprint(const build_opts *o, const catalog *cat, const char *bu
 	if (S_fp_dir(&g, o->templates_dir) != 0 || S_fp_dir(&g, o->static_dir) != 0 ||
 	    S_fp_dir(&g, o->data_dir) != 0)
 		rc = -1;
+	char num[96];
+	snprintf(num, sizeof(num), "%d/%d %zu %zu", o->shard_k, o->shard_n, cat->n_models, cat->n_hardware);
+	fp->global = g = fp_str(g, num);
+	/* read only by site-wide pages, which are always rendered */
 	buf p = BUF_INIT;
 	buf_printf(&p, "%s/estimator.md", o->docs_dir);
 	if (fp_file(&g, p.ptr) != 0)
 		g = fp_str(g, "(no estimator.md)");
 	buf_release(&p);
-	char num[96];
-	snprintf(num, sizeof(num), "%s %d/%d %zu %zu", build_date, o->shard_k, o->shard_n, cat->n_models, cat->n_hardware);
-	fp->global = fp_str(g, num);
+	fp->whole = fp_str(g, build_date);
 
 	fp->models = xcalloc(cat->n_models + 1, sizeof(fp_entry));
 	fp->hardware = xcalloc(cat->n_hardware + 1, sizeof(fp_entry));
@@ -440,7 +442,7 @@ int build_run(const build_opts *o, build_stats *stats)
 	char *build_date = S_build_date(o);
 	have_fp = S_fingerprint(o, &cat, build_date, &fresh) == 0;
 	have_old = have_fp && !o->force && S_published_manifest(o->out_dir, &old) == 0;
-	if (have_old && old.global == fresh.global && old.all_hw == fresh.all_hw &&
+	if (have_old && old.whole == fresh.whole && old.all_hw == fresh.all_hw &&
 	    old.n_models == fresh.n_models && old.n_hardware == fresh.n_hardware) {
 		int same = 1;
 		for (size_t i = 0; same && i < fresh.n_models; i++) {

@@ -12,7 +12,7 @@
 #include "util.h"
 
 #define FNV_PRIME 1099511628211ULL
-#define MANIFEST_MAGIC "fitatlas-manifest 1"
+#define MANIFEST_MAGIC "fitatlas-manifest 2"
 
 uint64_t fp_bytes(uint64_t h, const void *p, size_t n)
 {
@@ -94,7 +94,7 @@ int manifest_read(manifest *m, const char *path)
 		return -1;
 	char line[512];
 	int ok = fgets(line, sizeof(line), f) && strcmp(line, MANIFEST_MAGIC "\n") == 0;
-	int have_site = 0, have_global = 0, have_hw = 0;
+	int have_site = 0, have_global = 0, have_whole = 0, have_hw = 0;
 	while (ok && fgets(line, sizeof(line), f)) {
 		char slug[256];
 		uint64_t hash;
@@ -108,6 +108,9 @@ int manifest_read(manifest *m, const char *path)
 		} else if (sscanf(line, "global %" SCNx64, &hash) == 1) {
 			m->global = hash;
 			have_global = 1;
+		} else if (sscanf(line, "whole %" SCNx64, &hash) == 1) {
+			m->whole = hash;
+			have_whole = 1;
 		} else if (sscanf(line, "all_hw %" SCNx64, &hash) == 1) {
 			m->all_hw = hash;
 			have_hw = 1;
@@ -121,7 +124,7 @@ int manifest_read(manifest *m, const char *path)
 	if (ferror(f))
 		ok = 0;
 	fclose(f);
-	if (!ok || !have_site || !have_global || !have_hw) {
+	if (!ok || !have_site || !have_global || !have_whole || !have_hw) {
 		manifest_release(m);
 		return -1;
 	}
@@ -133,8 +136,8 @@ int manifest_read(manifest *m, const char *path)
 int manifest_write(const manifest *m, const char *path)
 {
 	buf b = BUF_INIT;
-	buf_printf(&b, MANIFEST_MAGIC "\nsite %llu %llu %zu %zu\nglobal %016" PRIx64 "\nall_hw %016" PRIx64 "\n",
-	           m->dev, m->ino, m->files, m->bytes, m->global, m->all_hw);
+	buf_printf(&b, MANIFEST_MAGIC "\nsite %llu %llu %zu %zu\nglobal %016" PRIx64 "\nwhole %016" PRIx64
+	           "\nall_hw %016" PRIx64 "\n", m->dev, m->ino, m->files, m->bytes, m->global, m->whole, m->all_hw);
 	for (size_t i = 0; i < m->n_models; i++)
 		buf_printf(&b, "m %s %016" PRIx64 "\n", m->models[i].slug, m->models[i].hash);
 	for (size_t i = 0; i < m->n_hardware; i++)
@@ -168,10 +171,14 @@ int manifest_write(const manifest *m, const char *path)
 	return rc;
 }
 
+static int S_slug_cmp(const void *key, const void *entry)
+{
+	return strcmp((const char *)key, ((const fp_entry *)entry)->slug);
+}
+
 static uint64_t S_find(const fp_entry *list, size_t n, const char *slug, int *found)
 {
-	fp_entry key = { (char *)slug, 0 };
-	const fp_entry *e = n ? bsearch(&key, list, n, sizeof(fp_entry), S_entry_cmp) : NULL;
+	const fp_entry *e = n ? bsearch(slug, list, n, sizeof(fp_entry), S_slug_cmp) : NULL;
 	*found = e != NULL;
 	return e ? e->hash : 0;
 }

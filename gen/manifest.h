@@ -2,10 +2,12 @@
  * renders only the pages whose inputs changed.
  *
  * A build fingerprints its inputs with 64-bit FNV-1a hashes:
- *   global   everything that is not a model or hardware file: the fitgen
- *            binary itself, every template, static file and top-level data
- *            file, docs/estimator.md, the build date, the catalog's counts
- *            and the shard;
+ *   global   what every page reads other than model and hardware files:
+ *            the fitgen binary itself, every template, static file and
+ *            top-level data file, the catalog's counts and the shard;
+ *   whole    global plus what only site-wide pages read (the build date in
+ *            the sitemaps, docs/estimator.md): equal "whole" and equal
+ *            model and hardware hashes mean the published site is current;
  *   model    one per model file (its bytes);
  *   hardware one per hardware file (its bytes);
  *   all_hw   every hardware slug and hash, in catalog order.
@@ -22,6 +24,7 @@
  *   fitatlas-manifest 1
  *   site DEV INO FILES BYTES
  *   global HEX
+ *   whole HEX
  *   all_hw HEX
  *   m SLUG HEX        (one per model)
  *   h SLUG HEX        (one per hardware entry)
@@ -51,7 +54,7 @@ typedef struct fp_entry {
 typedef struct manifest {
 	unsigned long long dev, ino; /* the output folder it describes */
 	size_t files, bytes;         /* what that build produced */
-	uint64_t global, all_hw;
+	uint64_t global, whole, all_hw;
 	fp_entry *models;   size_t n_models;   /* sorted by slug after read */
 	fp_entry *hardware; size_t n_hardware;
 } manifest;

@@ -46,7 +46,9 @@ void site_data_release(site_data *s);
 
 /* What a page reads, so an incremental build knows when it may reuse the
  * published file (see manifest.h). Every page also reads the global inputs
- * (templates, static files, top-level data, the catalog's counts). A wrong
+ * (templates, static files, top-level data, the catalog's counts), and no
+ * page but PAGE_DEPS_ALL ones may read the build date or the methodology
+ * text (they are not in the fingerprint pair pages are reused by). A wrong
  * entry here makes incremental output differ from a full build, which the
  * end-to-end tests compare. */
 typedef enum page_deps {
