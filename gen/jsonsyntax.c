@@ -47,6 +47,20 @@ static int S_hex(int c)
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
+/* The value of the four hex digits at s[at..at+4), or -1 when they are
+ * not four hex digits. */
+static long S_u4(const scanner *sc, size_t at)
+{
+	long v = 0;
+	for (size_t i = at; i < at + 4; i++) {
+		if (i >= sc->len || !S_hex((unsigned char)sc->s[i]))
+			return -1;
+		int c = (unsigned char)sc->s[i];
+		v = v * 16 + (c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+	}
+	return v;
+}
+
 static int S_string(scanner *sc)
 {
 	sc->pos++; /* opening quote */
@@ -64,9 +78,20 @@ static int S_string(scanner *sc)
 			sc->pos++;
 			c = S_peek(sc);
 			if (c == 'u') {
-				for (int i = 1; i <= 4; i++)
-					if (sc->pos + (size_t)i >= sc->len || !S_hex((unsigned char)sc->s[sc->pos + (size_t)i]))
-						return S_fail(sc, "invalid \\u escape: expected four hex digits");
+				long u = S_u4(sc, sc->pos + 1);
+				if (u < 0)
+					return S_fail(sc, "invalid \\u escape: expected four hex digits");
+				/* UTF-16 surrogates come in pairs, high then low (cJSON
+				 * rejects anything else). */
+				if (u >= 0xDC00 && u <= 0xDFFF)
+					return S_fail(sc, "invalid \\u escape: low surrogate without a high surrogate before it");
+				if (u >= 0xD800 && u <= 0xDBFF) {
+					long lo = sc->pos + 6 < sc->len && sc->s[sc->pos + 5] == '\\' && sc->s[sc->pos + 6] == 'u'
+					          ? S_u4(sc, sc->pos + 7) : -1;
+					if (lo < 0xDC00 || lo > 0xDFFF)
+						return S_fail(sc, "invalid \\u escape: high surrogate not followed by a \\u low surrogate");
+					sc->pos += 6;
+				}
 				sc->pos += 5;
 				continue;
 			}
@@ -205,7 +230,10 @@ static int S_value(scanner *sc, int depth)
 int json_syntax_check(const char *text, size_t len, json_syntax_error *err)
 {
 	scanner sc = { text, len, 0, err };
-	/* A UTF-8 byte order mark is tolerated, as cJSON does not. */
+	/* cJSON rejects a UTF-8 byte order mark; say so rather than "unexpected
+	 * character" at 1:1. */
+	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+		return S_fail(&sc, "byte order mark at the start: save the file as UTF-8 without BOM");
 	if (S_value(&sc, 0))
 		return -1;
 	S_ws(&sc);

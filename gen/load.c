@@ -564,6 +564,16 @@ static const fspec S_global_specs[] = {
 	{ "head_dim", T_INT, 1, MODEL(global_head_dim), 0, 8, 4096, NULL },
 	END_SPEC
 };
+static const fspec S_indexer_specs[] = {
+	{ "ratio", T_INT, 1, MODEL(indexer_ratio), 0, 2, 65536, NULL },
+	{ "head_dim", T_INT, 1, MODEL(indexer_dim), 0, 8, 4096, NULL },
+	END_SPEC
+};
+static const fspec S_kvc_specs[] = {
+	{ "ratios", T_CUSTOM, 1, 0, 0, 0, 0, NULL },
+	{ "indexer", T_OBJ, 0, 0, 0, 0, 0, S_indexer_specs },
+	END_SPEC
+};
 static const fspec S_mla_specs[] = {
 	{ "kv_lora_rank", T_INT, 1, MODEL(kv_lora_rank), 0, 1, 65536, NULL },
 	{ "rope_dim", T_INT, 1, MODEL(rope_dim), 0, 1, 4096, NULL },
@@ -601,6 +611,7 @@ static const fspec S_model_specs[] = {
 	{ "attention", T_CUSTOM, 1, 0, 0, 0, 0, NULL },
 	{ "sliding_window", T_OBJ, 0, 0, 0, 0, 0, S_sliding_specs },
 	{ "global_attention", T_OBJ, 0, 0, 0, 0, 0, S_global_specs },
+	{ "kv_compression", T_OBJ, 0, 0, 0, 0, 0, S_kvc_specs },
 	{ "mla", T_OBJ, 0, 0, 0, 0, 0, S_mla_specs },
 	{ "kv_layers", T_INT, 0, MODEL(kv_layers), 0, 1, 1000, NULL },
 	{ "recurrent", T_OBJ, 0, 0, 0, 0, 0, S_recurrent_specs },
@@ -646,6 +657,66 @@ static void S_check_repo(reader *rd, const char *value, const char *path)
 			ok = 0;
 	if (!ok || strstr(value, ".."))
 		S_err(rd, path, "expected a repository as owner/name, got \"%s\"", value);
+}
+
+/* kv_compression.ratios (DeepSeek V4): one ratio per layer, 0 for a layer
+ * that keeps only the window; tallied by distinct ratio. */
+static void S_check_kv_compression(reader *rd, const cJSON *kvc, model *m)
+{
+	const cJSON *r = cJSON_GetObjectItemCaseSensitive(kvc, "ratios");
+	if (!r || cJSON_IsNull(r))
+		return; /* reported as missing */
+	if (!cJSON_IsArray(r)) {
+		S_err(rd, "$.kv_compression.ratios", "expected an array of integers, one per layer, got %s", S_type_name(r));
+		return;
+	}
+	int n = cJSON_GetArraySize(r), before = rd->errors;
+	if (n != m->layers)
+		S_err(rd, "$.kv_compression.ratios", "%d entries for %d layers: give one ratio per layer", n, m->layers);
+	buf p = BUF_INIT;
+	size_t i = 0;
+	for (const cJSON *e = r->child; e; e = e->next, i++) {
+		buf_reset(&p);
+		buf_printf(&p, "$.kv_compression.ratios[%zu]", i);
+		double v = e->valuedouble;
+		if (!cJSON_IsNumber(e)) {
+			S_err(rd, p.ptr, "expected an integer ratio, got %s", S_type_name(e));
+			continue;
+		}
+		if (!isfinite(v) || v != floor(v)) {
+			S_err(rd, p.ptr, "expected an integer ratio, got %g", v);
+			continue;
+		}
+		if (v != 0 && (v < 2 || v > 65536)) {
+			S_err(rd, p.ptr, "%g is out of range: expected 0 (window only) or 2 to 65536", v);
+			continue;
+		}
+		if (v == 0)
+			continue;
+		int k = 0;
+		while (k < m->kvc_kinds && m->kvc_ratio[k] != (int)v)
+			k++;
+		if (k == m->kvc_kinds) {
+			if (k == MODEL_KVC_KINDS) {
+				S_err(rd, p.ptr, "more than %d distinct ratios", MODEL_KVC_KINDS);
+				continue;
+			}
+			m->kvc_ratio[k] = (int)v;
+			m->kvc_layers[k] = 0;
+			m->kvc_kinds++;
+		}
+		m->kvc_layers[k]++;
+	}
+	buf_release(&p);
+	if (rd->errors == before && m->kvc_kinds == 0)
+		S_err(rd, "$.kv_compression.ratios", "every ratio is 0: leave kv_compression out");
+	if (m->indexer_ratio > 0) {
+		int found = 0;
+		for (int k = 0; k < m->kvc_kinds; k++)
+			found |= m->kvc_ratio[k] == m->indexer_ratio;
+		if (!found && rd->errors == before)
+			S_err(rd, "$.kv_compression.indexer.ratio", "no layer has ratio %d", m->indexer_ratio);
+	}
 }
 
 static void S_check_model(reader *rd, const catalog *cat, const cJSON *root, model *m)
@@ -722,6 +793,15 @@ static void S_check_model(reader *rd, const catalog *cat, const cJSON *root, mod
 			S_err(rd, "$.global_attention", "every KV layer is windowed, so no layer uses it");
 		if (m->global_kv_heads > 0 && m->attention_heads > 0 && m->attention_heads % m->global_kv_heads != 0)
 			S_err(rd, "$.global_attention.kv_heads", "attention_heads %d is not a multiple of %d", m->attention_heads, m->global_kv_heads);
+	}
+	const cJSON *kvc = cJSON_GetObjectItemCaseSensitive(root, "kv_compression");
+	if (kvc && cJSON_IsObject(kvc)) {
+		/* DeepSeek V4: every layer keeps the window; compressed rows come on top. */
+		if (layout != ATTN_SLIDING || !has_sw || m->sliding_layers != m->layers)
+			S_err(rd, "$.kv_compression", "needs attention \"sliding\" with every layer windowed (sliding_window.layers = layers)");
+		else if (cJSON_GetObjectItemCaseSensitive(root, "global_attention"))
+			S_err(rd, "$.kv_compression", "not allowed with global_attention");
+		S_check_kv_compression(rd, kvc, m);
 	}
 
 	const cJSON *native = cJSON_GetObjectItemCaseSensitive(root, "native_format");
@@ -859,7 +939,7 @@ static void S_check_hardware(reader *rd, const catalog *cat, const cJSON *root, 
 	h->host = -1;
 	if (want && strcmp(want, "none") != 0) {
 		for (size_t i = 0; i < cat->n_hosts; i++)
-			if (strcmp(cat->hosts[i].slug, want) == 0)
+			if (cat->hosts[i].slug && strcmp(cat->hosts[i].slug, want) == 0) /* NULL: invalid, reported */
 				h->host = (int)i;
 		if (h->host < 0)
 			S_err(rd, "$.host", "host profile \"%s\" is not defined in site.json", want);

@@ -63,7 +63,7 @@ void catalog_release(catalog *cat)
 long catalog_find_model(const catalog *cat, const char *slug)
 {
 	for (size_t i = 0; i < cat->n_models; i++)
-		if (strcmp(cat->models[i].slug, slug) == 0)
+		if (cat->models[i].slug && strcmp(cat->models[i].slug, slug) == 0)
 			return (long)i;
 	return -1;
 }
@@ -71,7 +71,7 @@ long catalog_find_model(const catalog *cat, const char *slug)
 long catalog_find_hardware(const catalog *cat, const char *slug)
 {
 	for (size_t i = 0; i < cat->n_hardware; i++)
-		if (strcmp(cat->hardware[i].slug, slug) == 0)
+		if (cat->hardware[i].slug && strcmp(cat->hardware[i].slug, slug) == 0)
 			return (long)i;
 	return -1;
 }
@@ -79,7 +79,7 @@ long catalog_find_hardware(const catalog *cat, const char *slug)
 long catalog_find_quant(const catalog *cat, const char *name)
 {
 	for (size_t i = 0; i < cat->n_quants; i++)
-		if (strcmp(cat->quants[i].name, name) == 0)
+		if (cat->quants[i].name && strcmp(cat->quants[i].name, name) == 0)
 			return (long)i;
 	return -1;
 }
@@ -87,7 +87,7 @@ long catalog_find_quant(const catalog *cat, const char *name)
 long catalog_find_workload(const catalog *cat, const char *slug)
 {
 	for (size_t i = 0; i < cat->n_workloads; i++)
-		if (strcmp(cat->workloads[i].slug, slug) == 0)
+		if (cat->workloads[i].slug && strcmp(cat->workloads[i].slug, slug) == 0)
 			return (long)i;
 	return -1;
 }

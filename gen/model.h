@@ -54,6 +54,8 @@ typedef struct workload {
 	char *description;   /* plain text */
 } workload;
 
+#define MODEL_KVC_KINDS 4 /* distinct KV compression ratios a model may use */
+
 typedef struct model {
 	char *slug, *name, *family, *organisation, *release_date, *licence;
 	double params_b;        /* total parameters, billions */
@@ -69,6 +71,15 @@ typedef struct model {
 	int sliding_layers;     /* how many KV layers are windowed */
 	int global_kv_heads;    /* KV heads of the non-windowed layers when they differ (Gemma 4); 0: kv_heads */
 	int global_head_dim;    /* their K and V head size; 0: head_dim_k/head_dim_v */
+	/* kv_compression (DeepSeek V4): besides the window, a layer with ratio r
+	 * caches ceil(ctx / r) compressed rows; every row is one shared K/V vector
+	 * of kv_heads × head_dim_k elements. Distinct non-zero ratios and how many
+	 * layers use each; kvc_kinds is 0 when the model has no compressed layers. */
+	int kvc_kinds;
+	int kvc_ratio[MODEL_KVC_KINDS];
+	int kvc_layers[MODEL_KVC_KINDS];
+	int indexer_ratio;      /* layers with this ratio also cache an indexer key per ratio tokens; 0: none */
+	int indexer_dim;        /* elements of that key */
 	int kv_lora_rank;       /* MLA latent rank; 0 unless ATTN_MLA */
 	int rope_dim;           /* MLA decoupled rope dim; 0 unless ATTN_MLA */
 	int kv_layers;          /* layers holding a KV cache (== layers unless hybrid) */
@@ -127,6 +138,9 @@ typedef struct hardware {
 	double interconnect_gbs;/* 0 when absent */
 	int max_devices;        /* 1 when no interconnect is given */
 	double tdp_w;           /* 0: unknown */
+	int platform_memo;      /* the estimator's platform family + 1, set once
+	                         * by est_memo_platforms() after loading; 0: not
+	                         * set (est_platform_of classifies the strings) */
 	double price_usd;       /* 0: unknown */
 	int release_year;
 	double gpu_share;       /* unified only: 0 = estimator default */
@@ -163,7 +177,8 @@ typedef struct catalog {
 
 void catalog_release(catalog *cat);
 
-/* Look-ups by slug/name; -1 when absent. */
+/* Look-ups by slug/name; -1 when absent. An entry without one (rejected
+ * while loading, which goes on to report every error) never matches. */
 long catalog_find_model(const catalog *cat, const char *slug);
 long catalog_find_hardware(const catalog *cat, const char *slug);
 long catalog_find_quant(const catalog *cat, const char *name);

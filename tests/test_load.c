@@ -177,6 +177,12 @@ static const bad_case S_bad[] = {
 	{ "quants.json", "\"family\": \"gguf\"", "\"family\": \"ggml\"", "/quants.json: error: $[3].family: unknown family \"ggml\": expected float, gguf, mlx, awq, gptq, fp8, nvfp4 or mxfp4" },
 	{ "site.json", "\"rtx-4090\"", "\"rtx-9999\"", "/site.json: error: $.popular[0]: hardware \"rtx-9999\" is not in data/hardware" },
 	{ "site.json", "\"base_url\": \"https://fitatlas.example.org\"", "\"base_url\": \"fitatlas.example.org\"", "/site.json: error: $.base_url: expected an http(s) URL without spaces or quotes, got \"fitatlas.example.org\"" },
+	/* found by fuzz_load: an entry that failed validation (no name or slug)
+	 * is skipped by the look-ups instead of crashing them, and an unpaired
+	 * surrogate, which cJSON rejects, is explained */
+	{ "quants.json", "\"name\": \"F32\",", "", "/quants.json: error: $[0].name: missing required field 'name'" },
+	{ "site.json", "\"slug\": \"desktop\",", "", "/site.json: error: $.hosts[0].slug: missing required field 'slug'" },
+	{ M, "\"licence\": \"Apache-2.0\"", "\"licence\": \"Apache\\ud800\"", "/" M ":7:22: error: invalid \\u escape: high surrogate not followed by a \\u low surrogate" },
 };
 
 /* Gemma 4-style layers: the windowed ones use kv_heads/head_dim, the global

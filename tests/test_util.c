@@ -153,6 +153,12 @@ static const syn_case S_syn[] = {
 	{ "{\"a\": \"\\q\"}", 1, 9, "invalid escape in string" },
 	{ "{} x", 1, 4, "unexpected content after the JSON value" },
 	{ "", 1, 1, "expected a value, found end of file" },
+	/* found by fuzz_load: cJSON rejects unpaired UTF-16 surrogates */
+	{ "[\"\\ud83d\\ude00\"]", 0, 0, "" },
+	{ "[\"\\ud800\"]", 1, 4, "invalid \\u escape: high surrogate not followed by a \\u low surrogate" },
+	{ "[\"\\ud800\\u0041\"]", 1, 4, "invalid \\u escape: high surrogate not followed by a \\u low surrogate" },
+	{ "[\"a\\uDC00\"]", 1, 5, "invalid \\u escape: low surrogate without a high surrogate before it" },
+	{ "\xEF\xBB\xBF{}", 1, 1, "byte order mark at the start: save the file as UTF-8 without BOM" },
 };
 
 START_TEST(json_syntax)
