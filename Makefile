@@ -11,8 +11,10 @@
 CC      ?= cc
 PKGS    := libcjson libcmark
 DEBS    := libcjson-dev libcmark-dev check pkg-config
+# -Wconversion (with -Wsign-conversion, which it implies in C) is on for every
+# file: a narrowing or sign change is written as a cast, where it is intended.
 WARN    := -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes \
-           -Wpointer-arith -Wcast-qual -Wvla
+           -Wpointer-arith -Wcast-qual -Wvla -Wconversion
 CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 OPT     ?= -O2 -g
 SAN     ?=

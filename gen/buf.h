@@ -30,7 +30,7 @@ void buf_add(buf *b, const void *data, size_t len);
 void buf_adds(buf *b, const char *s);
 void buf_addc(buf *b, char c);
 void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void buf_vprintf(buf *b, const char *fmt, va_list ap);
+void buf_vprintf(buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Returns the heap string (caller frees) and resets b to empty. */
 char *buf_detach(buf *b, size_t *len_out);
 void buf_truncate(buf *b, size_t len);

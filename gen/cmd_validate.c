@@ -445,7 +445,7 @@ static void S_quantiles(double *v, size_t n, double *med, double *p90)
 	}
 	qsort(v, n, sizeof(double), S_cmp_double);
 	*med = n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-	size_t k = (size_t)ceil(0.9 * n);
+	size_t k = (size_t)ceil(0.9 * (double)n); /* n counts rows: exact in a double */
 	*p90 = v[k ? k - 1 : 0];
 }
 
