@@ -14,6 +14,7 @@
 #include "buf.h"
 #include "ctx.h"
 #include "diag.h"
+#include "estimate.h"
 #include "load.h"
 #include "manifest.h"
 #include "md.h"
@@ -468,6 +469,7 @@ int build_run(const build_opts *o, build_stats *stats)
 			goto out;
 		}
 	}
+	est_memo_platforms(cat.hardware, cat.n_hardware);
 	site_data_init(&site, &cat);
 	site.shard_k = o->shard_k;
 	site.shard_n = o->shard_n > 0 ? o->shard_n : 1;

@@ -277,8 +277,18 @@ static int S_has(const char *s, const char *needle)
 
 /* ---- classification ---------------------------------------------------------------- */
 
+void est_memo_platforms(hardware *hw, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		hw[i].platform_memo = 0;
+		hw[i].platform_memo = (int)est_platform_of(&hw[i]) + 1;
+	}
+}
+
 est_platform est_platform_of(const hardware *hw)
 {
+	if (hw->platform_memo > 0)
+		return (est_platform)(hw->platform_memo - 1);
 	const char *arch = hw->architecture, *name = hw->name;
 	int hbm = S_has(hw->memory_type, "HBM");
 	if (hw->kind == HW_CPU)

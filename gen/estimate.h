@@ -189,6 +189,12 @@ double est_usable_bytes(const hardware *hw, int gpus);
 
 /* The calibration family, and the runtime est_run picks when in->backend is 0. */
 est_platform est_platform_of(const hardware *hw);
+/* Classifies each entry once and stores it in hw[i].platform_memo, which
+ * est_platform_of then returns: the classification reads the entry's
+ * strings and was a quarter of a build's instructions when done per
+ * estimate. Call after loading and before any concurrent use; an entry
+ * changed afterwards must be memoized again. */
+void est_memo_platforms(hardware *hw, size_t n);
 est_backend est_backend_of(const hardware *hw, unsigned want);
 est_qclass est_qclass_of(const quant *q);
 

@@ -8,6 +8,7 @@
 #include <check.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -837,6 +838,47 @@ static int S_same_chip(const hardware *a, const hardware *b)
 	       && a->fp16_tflops == b->fp16_tflops && a->memory_gb != b->memory_gb && a->gpu_share == b->gpu_share;
 }
 
+/* est_memo_platforms changes no figure: for every hardware entry of the
+ * catalog, the memoized family equals the classification from the strings,
+ * and a full estimate is bit-identical with and without the memo. */
+START_TEST(platform_memo_changes_nothing)
+{
+	struct stat st;
+	if (stat("data/quants.json", &st) != 0)
+		return; /* not run from the repository root */
+	catalog cat;
+	diag_list d;
+	diag_init(&d);
+	int rc = catalog_load(&cat, "data", &d);
+	diag_release(&d);
+	CHECK(rc == 0, "the catalog does not load");
+	est_platform *plain = malloc(cat.n_hardware * sizeof(*plain));
+	est_result *before = malloc(cat.n_hardware * sizeof(*before));
+	const model *m = &cat.models[0];
+	for (size_t hi = 0; hi < cat.n_hardware; hi++) {
+		CHECK(cat.hardware[hi].platform_memo == 0, "%s: memo set by the loader", cat.hardware[hi].slug);
+		plain[hi] = est_platform_of(&cat.hardware[hi]);
+		est_input in = S_in(m, &cat.quants[m->formats[0]], &cat.hardware[hi], 8192);
+		CHECK(est_run(&in, &before[hi]) == 0, "%s: rejected", cat.hardware[hi].slug);
+	}
+	est_memo_platforms(cat.hardware, cat.n_hardware);
+	for (size_t hi = 0; hi < cat.n_hardware; hi++) {
+		const hardware *h = &cat.hardware[hi];
+		CHECK(h->platform_memo == (int)plain[hi] + 1, "%s: memo %d, family %d", h->slug, h->platform_memo, plain[hi]);
+		CHECK(est_platform_of(h) == plain[hi], "%s: memoized family differs", h->slug);
+		est_input in = S_in(m, &cat.quants[m->formats[0]], h, 8192);
+		est_result r;
+		CHECK(est_run(&in, &r) == 0, "%s: rejected", h->slug);
+		CHECK(r.decode_tok_s == before[hi].decode_tok_s && r.prefill_tok_s == before[hi].prefill_tok_s &&
+		      r.total_bytes == before[hi].total_bytes && r.score == before[hi].score,
+		      "%s: an estimate changed with the memo", h->slug);
+	}
+	free(plain);
+	free(before);
+	catalog_release(&cat);
+}
+END_TEST
+
 START_TEST(catalog_consistency)
 {
 	struct stat st;
@@ -960,6 +1002,7 @@ static Suite *S_suite(void)
 	TCase *cat = tcase_create("catalog");
 	tcase_set_timeout(cat, 120);
 	tcase_add_test(cat, catalog_consistency);
+	tcase_add_test(cat, platform_memo_changes_nothing);
 	suite_add_tcase(s, cat);
 	return s;
 }
