@@ -568,7 +568,25 @@ static double S_kv_elems_per_layer(const model *m)
 {
 	if (m->attention == ATTN_MLA)
 		return (double)m->kv_lora_rank + m->rope_dim;
+	if (m->kvc_kinds > 0) /* DeepSeek V4: one shared K/V vector per row */
+		return (double)m->kv_heads * m->head_dim_k;
 	return (double)m->kv_heads * (m->head_dim_k + m->head_dim_v);
+}
+
+/* kv_compression (DeepSeek V4): rows held at context ctx on top of the
+ * window, Σ layers × ceil(ctx / ratio), and the indexer keys (*idx_rows)
+ * of the layers whose ratio is indexer_ratio. */
+static double S_kvc_rows(const model *m, double ctx, double *idx_rows)
+{
+	double rows = 0;
+	*idx_rows = 0;
+	for (int k = 0; k < m->kvc_kinds && k < MODEL_KVC_KINDS; k++) {
+		double r = (double)m->kvc_layers[k] * ceil(ctx / m->kvc_ratio[k]);
+		rows += r;
+		if (m->kvc_ratio[k] == m->indexer_ratio && m->indexer_dim > 0)
+			*idx_rows += r;
+	}
+	return rows;
 }
 
 /* Cached elements per token of one non-windowed KV layer: Gemma 4's global
@@ -604,9 +622,11 @@ double est_kv_bytes(const model *m, int ctx, kv_type kv)
 {
 	if (!m || ctx < 0)
 		return 0;
-	double f, w;
+	double f, w, idx;
 	S_kv_positions_split(m, ctx, &f, &w);
-	return (f * S_kv_elems_full(m) + w * S_kv_elems_per_layer(m)) * S_kv_elem_bytes(kv) + S_recurrent_bytes(m);
+	double c = S_kvc_rows(m, ctx, &idx);
+	return (f * S_kv_elems_full(m) + (w + c) * S_kv_elems_per_layer(m) + idx * m->indexer_dim)
+	       * S_kv_elem_bytes(kv) + S_recurrent_bytes(m);
 }
 
 /* ---- memory budget ---------------------------------------------------------------------- */
@@ -730,12 +750,22 @@ static double S_attn_flops_full(const model *m)
 	return S_attn_flops_per_pos(m);
 }
 
-/* Decode attention FLOPs over the whole cache at context ctx. */
+/* Indexer FLOPs per layer per compressed row (kv_compression): every query
+ * head scores the row's indexer key. */
+static double S_indexer_flops_per_row(const model *m)
+{
+	return 2.0 * m->attention_heads * m->indexer_dim;
+}
+
+/* Decode attention FLOPs over the whole cache at context ctx. Compressed
+ * rows (kv_compression) are all attended: the top-k selection of the indexed
+ * layers is not modelled, so this is an upper bound there. */
 static double S_attn_flops_ctx(const model *m, double ctx)
 {
-	double f, w;
+	double f, w, idx;
 	S_kv_positions_split(m, ctx, &f, &w);
-	return f * S_attn_flops_full(m) + w * S_attn_flops_per_pos(m);
+	double c = S_kvc_rows(m, ctx, &idx);
+	return f * S_attn_flops_full(m) + (w + c) * S_attn_flops_per_pos(m) + idx * S_indexer_flops_per_row(m);
 }
 
 /* Σ over prompt tokens of the positions each attends to, for n tokens after
@@ -905,6 +935,12 @@ static double S_prefill_s(const est_input *in, const ctxinfo *ci, const est_resu
 		sl = kvl;
 	double att = S_attn_flops_full(m) * (kvl - sl) * S_attended(n, d, 0)
 	             + S_attn_flops_per_pos(m) * sl * S_attended(n, d, m->sliding_window);
+	for (int k = 0; k < m->kvc_kinds && k < MODEL_KVC_KINDS; k++) {
+		/* a compressed layer attends over one row per ratio tokens (upper bound, as for decode) */
+		double per = S_attn_flops_per_pos(m)
+		             + (m->kvc_ratio[k] == m->indexer_ratio ? S_indexer_flops_per_row(m) : 0);
+		att += per * m->kvc_layers[k] * S_attended(n, d, 0) / m->kvc_ratio[k];
+	}
 	double t = lin / path + att / f16;
 
 	int g = ci->gpus;

@@ -296,6 +296,38 @@ START_TEST(kv_global_attention)
 }
 END_TEST
 
+START_TEST(kv_compression)
+{
+	/* DeepSeek V4 Flash: 43 layers, 1 KV head of 512 (one shared K/V vector
+	 * per row), a 128-token window on every layer, 21 layers at ratio 4 with a
+	 * 128-wide indexer key per row, 20 layers at ratio 128. At 1,048,576 tokens:
+	 * rows = 43 × 128 + 21 × 262,144 + 20 × 8,192 = 5,504 + 5,505,024 + 163,840
+	 * = 5,674,368 → × 512 × 2 bytes = 5,810,552,832; indexer 5,505,024 × 128 × 2
+	 * = 1,409,286,144; total 7,219,838,976 bytes (6.72 GiB). */
+	model m = S_dense(284, 43, 4096, 64, 1, 512, 129280, false);
+	m.attention = ATTN_SLIDING;
+	m.sliding_window = 128;
+	m.sliding_layers = 43;
+	m.kvc_kinds = 2;
+	m.kvc_ratio[0] = 4;
+	m.kvc_layers[0] = 21;
+	m.kvc_ratio[1] = 128;
+	m.kvc_layers[1] = 20;
+	m.indexer_ratio = 4;
+	m.indexer_dim = 128;
+	m.max_context = 1048576;
+	ck_assert_double_eq_tol(est_kv_bytes(&m, 1048576, KV_F16), 7219838976.0, 1e-3);
+	/* partial blocks count as a row: at 1,000 tokens 43 × 128 + 21 × 250
+	 * + 20 × ceil(1000 / 128) = 5,504 + 5,250 + 160 = 10,914 rows × 1,024 bytes
+	 * = 11,175,936, plus 5,250 × 256 = 1,344,000 → 12,519,936 bytes */
+	ck_assert_double_eq_tol(est_kv_bytes(&m, 1000, KV_F16), 12519936.0, 1e-3);
+	/* without compression only the windows remain: 43 × 128 × 1,024 bytes */
+	model w = m;
+	w.kvc_kinds = 0;
+	ck_assert_double_eq_tol(est_kv_bytes(&w, 1048576, KV_F16), 43.0 * 128 * 2 * 512 * 2, 1e-3);
+}
+END_TEST
+
 START_TEST(kv_hybrid)
 {
 	/* Qwen3-Next-style: 12 attention layers × 2 KV heads × 512 × 2 bytes per
@@ -979,6 +1011,7 @@ static Suite *S_suite(void)
 	tcase_add_test(tc, kv_mla);
 	tcase_add_test(tc, kv_sliding_window);
 	tcase_add_test(tc, kv_global_attention);
+	tcase_add_test(tc, kv_compression);
 	tcase_add_test(tc, kv_hybrid);
 	tcase_add_loop_test(tc, usable_memory, 0, (int)(sizeof(S_usable) / sizeof(S_usable[0])));
 	tcase_add_test(tc, decode_bandwidth_bound);

@@ -128,6 +128,10 @@ typedef struct bad_case {
 
 #define M "models/tinyllama-1.1b.json"
 #define H "hardware/radeon-rx-7900-xtx.json"
+/* DeepSeek V4-style layout for the fixture's 22 layers: every layer windowed,
+ * then compressed rows at 4 and 128 tokens per row in turn after the first two */
+#define SW22 "\"attention\": \"sliding\", \"sliding_window\": {\"window\": 128, \"layers\": 22}"
+#define R22 "0, 0, 4, 128, 4, 128, 4, 128, 4, 128, 4, 128, 4, 128, 4, 128, 4, 128, 4, 128, 4, 128"
 
 static const bad_case S_bad[] = {
 	/* syntax, with line and column of the offending byte */
@@ -160,6 +164,16 @@ static const bad_case S_bad[] = {
 	  "/" M ": error: $.global_attention.head_dim: missing required field 'head_dim'" },
 	{ M, "\"attention\": \"full\"", "\"attention\": \"sliding\", \"sliding_window\": {\"window\": 1024, \"layers\": 22}, \"global_attention\": {\"kv_heads\": 2, \"head_dim\": 128}",
 	  "/" M ": error: $.global_attention: every KV layer is windowed, so no layer uses it" },
+	{ M, "\"attention\": \"full\"", "\"attention\": \"full\", \"kv_compression\": {\"ratios\": [" R22 "]}",
+	  "/" M ": error: $.kv_compression: needs attention \"sliding\" with every layer windowed (sliding_window.layers = layers)" },
+	{ M, "\"attention\": \"full\"", SW22 ", \"kv_compression\": {\"ratios\": [0, 4]}",
+	  "/" M ": error: $.kv_compression.ratios: 2 entries for 22 layers: give one ratio per layer" },
+	{ M, "\"attention\": \"full\"", SW22 ", \"kv_compression\": {\"ratios\": [0, 1, 4, 128, 4, 128, 4, 128, 4, 128, 4, 128, 4, 128, 4, 128, 4, 128, 4, 128, 4, 128]}",
+	  "/" M ": error: $.kv_compression.ratios[1]: 1 is out of range: expected 0 (window only) or 2 to 65536" },
+	{ M, "\"attention\": \"full\"", SW22 ", \"kv_compression\": {\"ratios\": [" R22 "], \"indexer\": {\"ratio\": 8, \"head_dim\": 128}}",
+	  "/" M ": error: $.kv_compression.indexer.ratio: no layer has ratio 8" },
+	{ M, "\"attention\": \"full\"", SW22 ", \"kv_compression\": {\"indexer\": {\"ratio\": 4, \"head_dim\": 128}}",
+	  "/" M ": error: $.kv_compression.ratios: missing required field 'ratios'" },
 	/* cross references and identity */
 	{ M, "\"formats\": [\n    \"BF16\"", "\"formats\": [\n    \"BF16\", \"Q9_X\"", "/" M ": error: $.formats[1]: quantization \"Q9_X\" is not defined in quants.json" },
 	{ M, "\"native_format\": \"BF16\"", "\"native_format\": \"IQ1_S\"", "/" M ": error: $.formats: must include native_format \"IQ1_S\"" },
@@ -209,6 +223,37 @@ START_TEST(loads_global_attention)
 	ck_assert_int_eq(m->global_head_dim, 128);
 	/* without the object the fields stay 0 (same as the windowed layers) */
 	ck_assert_int_eq(cat.models[catalog_find_model(&cat, "gpt-oss-20b")].global_kv_heads, 0);
+	catalog_release(&cat);
+	diag_release(&d);
+	S_remove_tmp();
+}
+END_TEST
+
+/* DeepSeek V4-style compressed KV: the per-layer ratios are tallied by value. */
+START_TEST(loads_kv_compression)
+{
+	S_copy_fixture();
+	S_patch(M, "\"attention\": \"full\"",
+	        SW22 ", \"kv_compression\": {\"ratios\": [" R22 "], \"indexer\": {\"ratio\": 4, \"head_dim\": 128}}");
+	catalog cat;
+	diag_list d;
+	diag_init(&d);
+	int rc = catalog_load(&cat, S_tmp, &d);
+	for (size_t i = 0; i < d.n; i++)
+		fprintf(stderr, "%s\n", d.items[i]);
+	ck_assert_int_eq(rc, 0);
+	const model *m = &cat.models[catalog_find_model(&cat, "tinyllama-1.1b")];
+	ck_assert(m->attention == ATTN_SLIDING);
+	ck_assert_int_eq(m->sliding_window, 128);
+	ck_assert_int_eq(m->kvc_kinds, 2);
+	ck_assert_int_eq(m->kvc_ratio[0], 4);
+	ck_assert_int_eq(m->kvc_layers[0], 10);
+	ck_assert_int_eq(m->kvc_ratio[1], 128);
+	ck_assert_int_eq(m->kvc_layers[1], 10);
+	ck_assert_int_eq(m->indexer_ratio, 4);
+	ck_assert_int_eq(m->indexer_dim, 128);
+	/* without the object nothing is compressed */
+	ck_assert_int_eq(cat.models[catalog_find_model(&cat, "gpt-oss-20b")].kvc_kinds, 0);
 	catalog_release(&cat);
 	diag_release(&d);
 	S_remove_tmp();
@@ -290,6 +335,7 @@ static Suite *S_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, loads_fixture);
 	tcase_add_test(tc, loads_global_attention);
+	tcase_add_test(tc, loads_kv_compression);
 	tcase_add_loop_test(tc, reports_bad_input, 0, (int)(sizeof(S_bad) / sizeof(S_bad[0])));
 	tcase_add_test(tc, reports_every_error_sorted);
 	tcase_add_test(tc, slug_rule);
