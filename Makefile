@@ -78,10 +78,11 @@ unit: check-deps $(BUILD)/fitgen $(TEST_BIN)
 e2e: $(BUILD)/fitgen
 	@python3 tests/e2e.py $(BUILD)/fitgen
 
-# The README's test command: unit and end-to-end tests, the same again built
-# with AddressSanitizer/UBSan, a valgrind run of the site build, and the
-# quality gates (mk/gates.mk).
+# The README's test command: unit and end-to-end tests, a valgrind run of the
+# site build, cppcheck (mk/lint.mk), the tests again built with
+# AddressSanitizer/UBSan, and the quality gates (mk/gates.mk).
 test: unit e2e memcheck
+	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory asan
 	@$(MAKE) --no-print-directory gates
 

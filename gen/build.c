@@ -218,7 +218,8 @@ static long S_files(const char *dir, char ***out)
 		names[n++] = xstrdup(e->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof(*names), S_name_cmp);
+	if (n)
+		qsort(names, n, sizeof(*names), S_name_cmp);
 	*out = names;
 	return (long)n;
 }

@@ -410,7 +410,6 @@ int cmd_list(int argc, char **argv)
 	arena a;
 	arena_init(&a);
 	cval *list = ctx_list(&a);
-	char t[FMT_LEN];
 	if (kind == 0) {
 		for (size_t i = 0; i < cat.n_models; i++) {
 			const model *m = &cat.models[i];
@@ -422,8 +421,10 @@ int cmd_list(int argc, char **argv)
 			ctx_set_num(&a, o, "active_params_b", m->active_params_b);
 			ctx_set_num(&a, o, "max_context", m->max_context);
 			ctx_set_lit(&a, o, "attention", attn_layout_slug(m->attention));
-			if (!json)
+			if (!json) {
+				char t[FMT_LEN];
 				printf("%-36s %-40s %8s  %s\n", m->slug, m->name, fmt_params(t, m->params_b), attn_layout_slug(m->attention));
+			}
 		}
 	} else if (kind == 1) {
 		for (size_t i = 0; i < cat.n_hardware; i++) {
