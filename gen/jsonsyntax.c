@@ -116,6 +116,8 @@ static int S_number(scanner *sc)
 		sc->pos++;
 	if (S_peek(sc) == '0') {
 		sc->pos++;
+		if (S_peek(sc) >= '0' && S_peek(sc) <= '9')
+			return S_fail(sc, "invalid number: no leading zeros (write 22, not 022)");
 	} else if (!S_digits(sc)) {
 		return S_fail(sc, "invalid number");
 	}

@@ -345,17 +345,22 @@ static cJSON *S_parse_file(reader *rd, const char *path)
 		return NULL;
 	}
 	cJSON *root = NULL;
-	if (S_check_nul(rd, text, len)) {
+	json_syntax_error e = { 0, 0, "" };
+	if (!S_check_nul(rd, text, len)) {
+		/* reported */
+	} else if (json_syntax_check(text, len, &e) != 0) {
+		/* Strict RFC 8259 first: cJSON also takes 01, 1. and raw control
+		 * characters in strings, which other JSON tools reject, so a file
+		 * that builds here must not break a contributor's editor or CI. */
+		diag_add(rd->diags, "%s:%d:%d: error: %s", path, e.line, e.col, e.message);
+		rd->errors++;
+	} else {
 		const char *end = NULL;
 		/* len + 1 takes in the terminating NUL, which is how cJSON checks
 		 * that nothing follows the value. */
 		root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
 		if (!root) {
-			json_syntax_error e = { 0, 0, "" };
-			if (json_syntax_check(text, len, &e) != 0)
-				diag_add(rd->diags, "%s:%d:%d: error: %s", path, e.line, e.col, e.message);
-			else
-				diag_add(rd->diags, "%s: error: cannot parse JSON (nested too deeply?)", path);
+			diag_add(rd->diags, "%s: error: cannot parse JSON (nested too deeply?)", path);
 			rd->errors++;
 		}
 	}

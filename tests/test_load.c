@@ -138,6 +138,10 @@ static const bad_case S_bad[] = {
 	{ M, "\"family\": \"TinyLlama\",", "\"family\": \"TinyLlama\"", "/" M ":5:3: error: expected ',' or '}'" },
 	{ M, "\"layers\": 22,", "\"layers\": 22,,", "/" M ":9:16: error: expected a string key in double quotes" },
 	{ "workloads.json", NULL, "[{\"slug\": \"chat\"", "/workloads.json:1:17: error: expected ',' or '}', found end of file" },
+	/* strict JSON: what cJSON alone would let through */
+	{ M, "\"layers\": 22,", "\"layers\": 022,", "/" M ":9:14: error: invalid number: no leading zeros (write 22, not 022)" },
+	{ M, "\"params_b\": 1.1,", "\"params_b\": 1.,", "/" M ":8:17: error: invalid number: expected digits after '.'" },
+	{ M, "\"family\": \"TinyLlama\"", "\"family\": \"Tiny\tLlama\"", "/" M ":4:18: error: control character in string (escape it)" },
 	{ M, "\"licence\": \"Apache-2.0\"", "\"licence\": \"Apache\\u0000\"", "/" M ":7:21: error: NUL characters are not allowed in data" },
 	/* types, ranges, required fields */
 	{ M, "\"layers\": 22", "\"layers\": \"22\"", "/" M ": error: $.layers: expected an integer, got a string" },

@@ -148,7 +148,7 @@ static const syn_case S_syn[] = {
 	{ "{a: 1}", 1, 2, "expected a string key in double quotes" },
 	{ "{\"a\": tru}", 1, 7, "unexpected character: expected a value" },
 	{ "{\"a\": \"x}", 1, 10, "unterminated string, found end of file" },
-	{ "{\"a\": 01}", 1, 8, "expected ',' or '}'" },
+	{ "{\"a\": 01}", 1, 8, "invalid number: no leading zeros (write 22, not 022)" },
 	{ "{\"a\": 1.}", 1, 9, "invalid number: expected digits after '.'" },
 	{ "{\"a\": \"\\q\"}", 1, 9, "invalid escape in string" },
 	{ "{} x", 1, 4, "unexpected content after the JSON value" },
