@@ -128,29 +128,87 @@ cval *ctx_bool(arena *a, bool b)
 	return S_new(a, b ? TPL_TRUE : TPL_FALSE);
 }
 
+/* Appends m to its bucket's chain (at the end, so the first member with a
+ * key stays the one found). */
+static void S_index_add(cval *obj, cmember *m)
+{
+	cmember **slot = &obj->index[m->hash % CTX_BUCKETS];
+	while (*slot)
+		slot = &(*slot)->chain;
+	*slot = m;
+}
+
+/* The first member of obj named key[0..len), or NULL. */
+static int S_same(const char *a, const char *b, size_t n)
+{
+	while (n && *a == *b)
+		a++, b++, n--;
+	return n == 0;
+}
+
+static cmember *S_member_h(const cval *obj, const char *key, size_t len, uint32_t h)
+{
+	if (obj->index) {
+		for (cmember *m = obj->index[h % CTX_BUCKETS]; m; m = m->chain)
+			if (m->hash == h && m->keylen == len && S_same(m->key, key, len))
+				return m;
+		return NULL;
+	}
+	for (cmember *m = obj->first; m; m = m->next)
+		if (m->hash == h && m->keylen == len && S_same(m->key, key, len))
+			return m;
+	return NULL;
+}
+
+static cmember *S_member(const cval *obj, const char *key, size_t len)
+{
+	if (obj->index) {
+		uint32_t h = tpl_name_hash(key, len);
+		for (cmember *m = obj->index[h % CTX_BUCKETS]; m; m = m->chain)
+			if (m->hash == h && m->keylen == len && memcmp(m->key, key, len) == 0)
+				return m;
+		return NULL;
+	}
+	/* small object: length and first byte settle most mismatches */
+	for (cmember *m = obj->first; m; m = m->next)
+		if (m->keylen == len && (len == 0 || (m->key[0] == key[0] && memcmp(m->key, key, len) == 0)))
+			return m;
+	return NULL;
+}
+
 cval *ctx_set(arena *a, cval *obj, const char *key, cval *value)
 {
 	cmember *m = arena_alloc(a, sizeof(cmember));
 	m->key = key;
 	m->keylen = strlen(key);
+	m->hash = tpl_name_hash(key, m->keylen);
 	m->value = value;
 	m->next = NULL;
+	m->chain = NULL;
 	if (obj->last)
 		obj->last->next = m;
 	else
 		obj->first = m;
 	obj->last = m;
+	obj->n_members++;
+	if (obj->index) {
+		S_index_add(obj, m);
+	} else if (obj->n_members == CTX_INDEX_AT) {
+		obj->index = arena_alloc(a, CTX_BUCKETS * sizeof(cmember *));
+		memset(obj->index, 0, CTX_BUCKETS * sizeof(cmember *));
+		for (cmember *e = obj->first; e; e = e->next)
+			S_index_add(obj, e);
+	}
 	return value;
 }
 
 cval *ctx_put(arena *a, cval *obj, const char *key, cval *value)
 {
-	size_t n = strlen(key);
-	for (cmember *m = obj->first; m; m = m->next)
-		if (m->keylen == n && memcmp(m->key, key, n) == 0) {
-			m->value = value;
-			return value;
-		}
+	cmember *m = S_member(obj, key, strlen(key));
+	if (m) {
+		m->value = value;
+		return value;
+	}
 	return ctx_set(a, obj, key, value);
 }
 
@@ -209,11 +267,8 @@ cval *ctx_get(const cval *obj, const char *key)
 {
 	if (!obj || obj->kind != TPL_OBJECT)
 		return NULL;
-	size_t n = strlen(key);
-	for (cmember *m = obj->first; m; m = m->next)
-		if (m->keylen == n && memcmp(m->key, key, n) == 0)
-			return m->value;
-	return NULL;
+	cmember *m = S_member(obj, key, strlen(key));
+	return m ? m->value : NULL;
 }
 
 /* ---- numbers as text ------------------------------------------------------ */
@@ -305,10 +360,18 @@ static const void *S_get(void *self, const void *value, const char *key, size_t 
 	const cval *v = value;
 	if (!v || v->kind != TPL_OBJECT)
 		return NULL;
-	for (cmember *m = v->first; m; m = m->next)
-		if (m->keylen == keylen && memcmp(m->key, key, keylen) == 0)
-			return m->value;
-	return NULL;
+	cmember *m = S_member(v, key, keylen);
+	return m ? m->value : NULL;
+}
+
+static const void *S_get_hashed(void *self, const void *value, const char *key, size_t keylen, uint32_t hash)
+{
+	(void)self;
+	const cval *v = value;
+	if (!v || v->kind != TPL_OBJECT)
+		return NULL;
+	cmember *m = S_member_h(v, key, keylen, hash);
+	return m ? m->value : NULL;
 }
 
 static size_t S_count(void *self, const void *value)
@@ -338,4 +401,4 @@ static void S_text(void *self, const void *value, buf *out)
 	}
 }
 
-const tpl_provider ctx_provider = { S_kind, S_get, S_count, S_item, S_text };
+const tpl_provider ctx_provider = { S_kind, S_get, S_count, S_item, S_text, S_get_hashed };

@@ -38,9 +38,17 @@ typedef struct cval cval;
 typedef struct cmember {
 	const char *key;
 	size_t keylen;
+	uint32_t hash;          /* tpl_name_hash(key) */
 	cval *value;
-	struct cmember *next;
+	struct cmember *next;   /* in insertion order */
+	struct cmember *chain;  /* next in the same index bucket */
 } cmember;
+
+/* Objects with at least CTX_INDEX_AT members get a hash index of
+ * CTX_BUCKETS chains (in the arena), so a name lookup in a page's large
+ * objects does not walk every member: lookups were most of render time. */
+#define CTX_INDEX_AT 8
+#define CTX_BUCKETS 32
 
 struct cval {
 	tpl_kind kind;
@@ -48,6 +56,8 @@ struct cval {
 	size_t len;
 	double num;          /* TPL_NUMBER */
 	cmember *first, *last; /* TPL_OBJECT */
+	cmember **index;     /* TPL_OBJECT with >= CTX_INDEX_AT members; else NULL */
+	size_t n_members;
 	cval **items;        /* TPL_LIST */
 	size_t n_items, cap_items;
 };

@@ -20,6 +20,7 @@
 #define FIT_TPL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 
@@ -61,7 +62,14 @@ typedef struct tpl_provider {
 	/* Appends the text of a scalar (string, number, true/false) to out,
 	 * unescaped; the engine escapes it when the tag asks for that. */
 	void (*text)(void *self, const void *value, buf *out);
+	/* Optional (NULL: the engine calls get): get, with hash =
+	 * tpl_name_hash(key, keylen) computed once when the template was
+	 * compiled, for providers that index their objects by that hash. */
+	const void *(*get_hashed)(void *self, const void *value, const char *key, size_t keylen, uint32_t hash);
 } tpl_provider;
+
+/* The hash the engine passes to get_hashed: FNV-1a, 32 bits. */
+uint32_t tpl_name_hash(const char *key, size_t keylen);
 
 /* An error: the message is complete and ready to print, in the form
  * "templates/fit.mustache:41:9: error: unclosed section 'quants'".

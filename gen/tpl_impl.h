@@ -74,6 +74,7 @@ struct tpl {
 	tpl_op *ops;          /* owned */
 	uint32_t n_ops;
 	tpl_span *parts;      /* owned: dotted-name parts, referenced by ops */
+	uint32_t *part_hash;  /* owned: tpl_name_hash of each part */
 	uint32_t n_parts;
 };
 

@@ -111,4 +111,4 @@ static void S_text(void *self, const void *value, buf *out)
 	}
 }
 
-const tpl_provider tpl_json_provider = { S_kind, S_get, S_count, S_item, S_text };
+const tpl_provider tpl_json_provider = { S_kind, S_get, S_count, S_item, S_text, NULL };

@@ -127,6 +127,7 @@ static void S_tpl_free(tpl *t)
 	free(t->src);
 	free(t->ops);
 	free(t->parts);
+	free(t->part_hash);
 	free(t);
 }
 
@@ -840,6 +841,9 @@ static int S_compile(tpl *t, tpl_error *err)
 	t->n_ops = (uint32_t)c.n_ops;
 	t->parts = c.parts;
 	t->n_parts = (uint32_t)c.n_parts;
+	t->part_hash = xmalloc((c.n_parts + 1) * sizeof(uint32_t));
+	for (size_t i = 0; i < c.n_parts; i++)
+		t->part_hash[i] = tpl_name_hash(t->src + c.parts[i].off, c.parts[i].len);
 	c.ops = NULL;
 	c.parts = NULL;
 	rc = 0;

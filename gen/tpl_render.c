@@ -257,6 +257,23 @@ static void S_push_ctx(S_state *st, const void *v)
  * is looked up from the innermost context outward; the others member by
  * member from there, and a missing member ends the lookup (no fallback to
  * outer contexts). */
+uint32_t tpl_name_hash(const char *key, size_t keylen)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < keylen; i++) {
+		h ^= (unsigned char)key[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+static const void *S_get(const S_state *st, const void *obj, const char *key, size_t len, uint32_t hash)
+{
+	if (st->p->get_hashed)
+		return st->p->get_hashed(st->self, obj, key, len, hash);
+	return st->p->get(st->self, obj, key, len);
+}
+
 static const void *S_resolve(const S_state *st, const tpl *t, const tpl_op *o, tpl_kind *kind)
 {
 	if (!o->nparts) {
@@ -264,18 +281,19 @@ static const void *S_resolve(const S_state *st, const tpl *t, const tpl_op *o, t
 		return st->cx[st->n_cx - 1].v;
 	}
 	const tpl_span *part = t->parts + o->part;
+	const uint32_t *hash = t->part_hash + o->part;
 	const void *v = NULL;
 	for (size_t i = st->n_cx; i-- > 0;) {
 		if (st->cx[i].k != TPL_OBJECT)
 			continue;
-		v = st->p->get(st->self, st->cx[i].v, t->src + part[0].off, part[0].len);
+		v = S_get(st, st->cx[i].v, t->src + part[0].off, part[0].len, hash[0]);
 		if (v)
 			break;
 	}
 	for (uint32_t j = 1; v && j < o->nparts; j++) {
 		if (S_kind(st, v) != TPL_OBJECT)
 			return NULL;
-		v = st->p->get(st->self, v, t->src + part[j].off, part[j].len);
+		v = S_get(st, v, t->src + part[j].off, part[j].len, hash[j]);
 	}
 	if (v)
 		*kind = S_kind(st, v);

@@ -173,6 +173,43 @@ START_TEST(json_syntax)
 }
 END_TEST
 
+/* Objects past CTX_INDEX_AT members are looked up through a hash index:
+ * every member is still found (by ctx_get, the provider's get and its
+ * hashed get), the first of two equal keys wins, ctx_put replaces in place,
+ * and absent names stay absent. */
+START_TEST(ctx_index)
+{
+	static const char *const keys[] = { "a", "b", "name", "root", "v", "title", "quant", "decode",
+	                                    "ttft", "context", "fit", "grade", "headline", "x1", "x2",
+	                                    "x3", "x4", "x5", "x6", "x7", "x8", "x9", "y1", "y2", "y3",
+	                                    "y4", "y5", "y6", "y7", "y8", "y9", "z1", "z2", "z3", "z4" };
+	arena a;
+	arena_init(&a);
+	for (size_t n = 1; n <= sizeof(keys) / sizeof(keys[0]); n++) {
+		cval *o = ctx_obj(&a);
+		for (size_t i = 0; i < n; i++)
+			ctx_set_num(&a, o, keys[i], (double)i);
+		ck_assert_int_eq(o->index != NULL, n >= CTX_INDEX_AT);
+		for (size_t i = 0; i < n; i++) {
+			const cval *got = ctx_get(o, keys[i]);
+			ck_assert_ptr_nonnull(got);
+			ck_assert_double_eq(got->num, (double)i);
+			size_t len = strlen(keys[i]);
+			ck_assert_ptr_eq(ctx_provider.get(NULL, o, keys[i], len), got);
+			ck_assert_ptr_eq(ctx_provider.get_hashed(NULL, o, keys[i], len, tpl_name_hash(keys[i], len)), got);
+		}
+		ck_assert_ptr_null(ctx_get(o, "absent"));
+		ck_assert_ptr_null(ctx_provider.get_hashed(NULL, o, "nam", 3, tpl_name_hash("nam", 3)));
+		/* a second "a": the first stays the one found */
+		ctx_set_num(&a, o, "a", 99);
+		ck_assert_double_eq(ctx_get(o, "a")->num, 0);
+		ctx_put(&a, o, "a", ctx_num(&a, 7));
+		ck_assert_double_eq(ctx_get(o, "a")->num, 7);
+	}
+	arena_release(&a);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("util");
@@ -180,6 +217,7 @@ int main(void)
 	tcase_add_test(tc, buf_basics);
 	tcase_add_loop_test(tc, escaping, 0, (int)(sizeof(S_esc) / sizeof(S_esc[0])));
 	tcase_add_test(tc, ctx_json);
+	tcase_add_test(tc, ctx_index);
 	tcase_add_test(tc, formatting);
 	tcase_add_test(tc, safe_paths);
 	tcase_add_loop_test(tc, json_syntax, 0, (int)(sizeof(S_syn) / sizeof(S_syn[0])));
