@@ -117,11 +117,13 @@ def main():
         row("fitgen renderer, fit page from memory", n_render, bytes_render, sec_render, None,
             "mustache.js not installed (make bench installs it)")
 
-    # Hugo on an equivalent site: as many content files, one layout
+    # Hugo on an equivalent site: as many content files, one layout, pages of
+    # the same average size
+    hs = None
     if shutil.which("hugo"):
         hs = os.path.join(WORK, "hugo")
         n_pages = min(pages, 5000)
-        make_hugo_site(hs, site, n_pages)
+        make_hugo_site(hs, site, n_pages, nbytes // pages)
         t_hugo = min(timed(["hugo", "--quiet", "-s", hs, "-d", os.path.join(hs, "public")])[0] for _ in range(2))
         hp, hb = tree_stats(os.path.join(hs, "public"))
         per_page_fit = t_full / pages
@@ -129,6 +131,31 @@ def main():
             f"{per_page_fit * 1e6:.0f} us/page = {t_hugo / hp / per_page_fit:.1f}x")
     else:
         row("hugo", 0, 0, 0, None, "not installed (make bench installs Debian's hugo)")
+
+    # The same three on tmpfs, where the disk no longer sets the pace: what
+    # is left is each tool's own work per page.
+    shm = "/dev/shm"
+    if os.path.isdir(shm) and shutil.disk_usage(shm).free > 4 * nbytes:
+        sw = tempfile.mkdtemp(prefix="fitgen-bench-", dir=shm)
+        try:
+            ssite = os.path.join(sw, "site")
+            t_sfull = min(full_build(ssite) for _ in range(REPEAT))
+            sfloor = []
+            for k in range(REPEAT):
+                dst = os.path.join(sw, f"floor{k}")
+                sfloor.append(float(timed([os.path.join(BUILD, "bench", "writefloor"), ssite, dst])[1].split()[2]))
+                shutil.rmtree(dst)
+            row("tmpfs: write floor", pages, nbytes, min(sfloor), None, "baseline")
+            row("tmpfs: fitgen build, full", pages, nbytes, t_sfull, min(sfloor), "")
+            if hs:
+                pub = os.path.join(sw, "hugo-public")
+                t_shugo = min(timed(["hugo", "--quiet", "-s", hs, "-d", pub])[0] for _ in range(2))
+                hp, hb = tree_stats(pub)
+                row("tmpfs: hugo, equivalent site", hp, hb, t_shugo, None,
+                    f"{t_shugo / hp * 1e6:.0f} us/page vs fitgen {t_sfull / pages * 1e6:.0f} us/page = "
+                    f"{t_shugo / hp / (t_sfull / pages):.1f}x")
+        finally:
+            shutil.rmtree(sw, ignore_errors=True)
 
     print_table()
     shutil.rmtree(WORK, ignore_errors=True)
@@ -150,8 +177,9 @@ def flatten_fit(d):
             shutil.copy(os.path.join(tdir, f), os.path.join(d, "partials", f))
 
 
-def make_hugo_site(hs, site, n):
-    """One content file per page with the fit page's text as body, one layout."""
+def make_hugo_site(hs, site, n, page_bytes=8000):
+    """One content file per page, one layout; the body is sized so that the
+    output pages average page_bytes, as fitgen's do."""
     os.makedirs(os.path.join(hs, "content", "p"))
     os.makedirs(os.path.join(hs, "layouts", "_default"))
     open(os.path.join(hs, "hugo.toml"), "w").write(
@@ -159,7 +187,7 @@ def make_hugo_site(hs, site, n):
     open(os.path.join(hs, "layouts", "_default", "single.html"), "w").write(
         "<!doctype html><html><head><title>{{ .Title }}</title></head><body><h1>{{ .Title }}</h1>"
         "{{ range .Params.rows }}<tr><td>{{ .name }}</td><td>{{ .value }}</td></tr>{{ end }}{{ .Content }}</body></html>")
-    body = "x" * 8000
+    body = "x" * max(1000, page_bytes - 900)
     rows = "\n".join(f'  - name: "q{i}"\n    value: "{i * 3}"' for i in range(20))
     for i in range(n):
         open(os.path.join(hs, "content", "p", f"page-{i}.md"), "w").write(
