@@ -174,7 +174,9 @@ static int S_write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
-int writer_put(writer *w, const char *rel, const void *data, size_t len)
+/* The staging and published paths of rel (caller frees both). Returns 0,
+ * or -1 after an earlier failure or for an unsafe rel (w->error set). */
+static int S_paths(writer *w, const char *rel, char **dst, char **pub)
 {
 	if (atomic_load(&w->failed))
 		return -1;
@@ -182,8 +184,16 @@ int writer_put(writer *w, const char *rel, const void *data, size_t len)
 		S_fail(w, rel, EINVAL);
 		return -1;
 	}
-	char *dst = S_join(w->staging_dir, rel);
-	char *pub = S_join(w->out_dir, rel);
+	*dst = S_join(w->staging_dir, rel);
+	*pub = S_join(w->out_dir, rel);
+	return 0;
+}
+
+int writer_put(writer *w, const char *rel, const void *data, size_t len)
+{
+	char *dst, *pub;
+	if (S_paths(w, rel, &dst, &pub) != 0)
+		return -1;
 	int rc = -1;
 	if (S_make_parents(dst) != 0) {
 		S_fail(w, dst, errno);
@@ -220,14 +230,9 @@ out:
 
 int writer_reuse(writer *w, const char *rel)
 {
-	if (atomic_load(&w->failed))
+	char *dst, *pub;
+	if (S_paths(w, rel, &dst, &pub) != 0)
 		return -1;
-	if (!writer_path_is_safe(rel)) {
-		S_fail(w, rel, EINVAL);
-		return -1;
-	}
-	char *dst = S_join(w->staging_dir, rel);
-	char *pub = S_join(w->out_dir, rel);
 	int rc = -1;
 	struct stat st;
 	if (lstat(pub, &st) != 0 || !S_ISREG(st.st_mode)) {
