@@ -947,8 +947,34 @@ static void S_print_sizes(const dataset *d)
 	}
 }
 
+/* One line per row: its inputs, the measurement, the prediction of the
+ * reported constants and, when loo is given, the leave-one-out prediction;
+ * only rows of hardware slug `only` when given. */
+static void S_print_rows(const dataset *d, const double *pred, const double *loo, const char *only)
+{
+	printf("\n| line | hardware | family | backend | model | quant | gpus | test | tokens | depth | fa | legacy | flag "
+	       "| measured | predicted | error | LOO predicted | LOO error |\n|--:|---|---|---|---|---|--:|---|--:|--:|---|---|---|--:|--:|--:|--:|--:|\n");
+	for (size_t i = 0; i < d->n; i++) {
+		const sample *s = &d->s[i];
+		if (only && strcmp(d->hw_slug[s->hw_id], only) != 0)
+			continue;
+		int n = s->decode ? 0 : s->in.prompt_tokens;
+		int depth = s->decode ? s->in.context_tokens : s->in.prompt_depth;
+		printf("| %d | %s | %s | %s | %s | %s%s | %d | %s | %d | %d | %s | %s | %s | %.2f | %.2f | %+.1f%% |", s->line,
+		       d->hw_slug[s->hw_id], est_platform_slug(s->pf), est_backend_slug(est_backend_of(s->in.hw, s->in.backend)),
+		       s->in.model->slug, s->in.quant->name, s->exact ? "" : " (UD)", s->in.gpus, s->decode ? "tg" : "pp", n,
+		       depth, s->in.no_flash_attn ? "off" : "on", s->in.legacy_build ? "yes" : "no",
+		       s->suspect ? "suspect" : "", s->measured, pred[i], 100 * (pred[i] / s->measured - 1));
+		if (loo)
+			printf(" %.2f | %+.1f%% |\n", loo[i], 100 * (loo[i] / s->measured - 1));
+		else
+			printf(" | |\n");
+	}
+}
+
 static const char S_help[] =
-	"usage: fitgen validate [--data DIR] [--csv FILE] [--map FILE] [--fit] [--no-loo] [--rows]\n\n"
+	"usage: fitgen validate [--data DIR] [--csv FILE] [--map FILE] [--fit] [--no-loo]\n"
+	"                      [--rows] [--rows-hw SLUG]\n\n"
 	"Runs the estimator on every row of the calibration CSV whose model and\n"
 	"hardware are in the catalog and prints median and 90th-percentile absolute\n"
 	"errors of decode and prefill speed per platform family and overall, the\n"
@@ -960,12 +986,15 @@ static const char S_help[] =
 	"  --fit        refit the constants on all rows and print est_calib_default\n"
 	"  --exclude HW with --fit, leave hardware slug HW out of the fit\n"
 	"  --no-loo     skip the leave-one-hardware-out check (it refits once per entry)\n"
-	"  --rows       print every row's measurement and prediction\n";
+	"  --rows       print every row's inputs, measurement, prediction and (unless\n"
+	"               --no-loo) leave-one-hardware-out prediction\n"
+	"  --rows-hw SLUG  the same, only for hardware slug SLUG\n";
 
 int cmd_validate(int argc, char **argv)
 {
 	const char *data = "data", *csv_path = CSV_DEFAULT, *map_path = MAP_DEFAULT, *exclude = NULL;
 	int do_fit = 0, loo = 1, show_rows = 0;
+	const char *rows_hw = NULL;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -982,6 +1011,9 @@ int cmd_validate(int argc, char **argv)
 			loo = 0;
 		} else if (strcmp(a, "--rows") == 0) {
 			show_rows = 1;
+		} else if (strcmp(a, "--rows-hw") == 0 && i + 1 < argc) {
+			show_rows = 1;
+			rows_hw = argv[++i];
 		} else {
 			fprintf(stderr, "fitgen validate: unknown option '%s'\n\n%s", a, S_help);
 			return 2;
@@ -1036,21 +1068,13 @@ int cmd_validate(int argc, char **argv)
 	/* with --fit, the report below is for the refitted constants */
 	for (size_t i = 0; i < d.n; i++)
 		d.s[i].pred = S_predict(&d.s[i], &fitted);
-	if (show_rows) {
-		printf("\n| line | hardware | family | model | quant | gpus | test | depth | measured | predicted | error |\n");
-		for (size_t i = 0; i < d.n; i++) {
-			const sample *s = &d.s[i];
-			printf("| %d | %s | %s | %s | %s | %d | %s%d | %d | %.2f | %.2f | %+.1f%% |\n", s->line,
-			       d.hw_slug[s->hw_id], est_platform_slug(s->pf), s->in.model->slug, s->in.quant->name,
-			       s->in.gpus, s->decode ? "tg" : "pp", s->decode ? 0 : s->in.prompt_tokens,
-			       s->decode ? s->in.context_tokens : s->in.prompt_depth, s->measured, s->pred,
-			       100 * (s->pred / s->measured - 1));
-		}
-	}
 	S_print_table(do_fit ? "Errors of the refitted constants (in-sample), standard llama.cpp types:"
 	                     : "Errors of the built-in constants (est_calib_default), standard llama.cpp types:", &d, 1);
 	S_print_table("Same, rows run on Unsloth dynamic (UD) files, estimated as the nearest standard type:", &d, 0);
 
+	double *insample = xcalloc(d.n + 1, sizeof(double));
+	for (size_t i = 0; i < d.n; i++)
+		insample[i] = d.s[i].pred;
 	S_baseline(&d, NULL, -1);
 	S_print_table("Constant-efficiency baseline (one bandwidth and one FLOPS efficiency, fitted to all rows):", &d, 1);
 
@@ -1076,8 +1100,13 @@ int cmd_validate(int argc, char **argv)
 		for (int h = 0; h < d.n_hw; h++)
 			S_baseline(&d, d.hw_slug[h], h);
 		S_print_table("Constant-efficiency baseline, leave-one-hardware-out:", &d, 1);
+		if (show_rows)
+			S_print_rows(&d, insample, held, rows_hw);
 		free(held);
+	} else if (show_rows) {
+		S_print_rows(&d, insample, NULL, rows_hw);
 	}
+	free(insample);
 
 	S_print_sizes(&d);
 	if (d.n_unmapped) {

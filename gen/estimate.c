@@ -104,6 +104,13 @@
 /* Intel Xe-HPG XMX FP16 per vector lane: Arc A770 137.6 TFLOPS / 4,096
  * (Intel: 275 INT8 TOPS, FP16 at half rate). */
 #define XE_TFLOPS_PER_LANE (137.6 / 4096.0)
+/* llama.cpp's Vulkan backend leaves Xe-HPG (Alchemist) XMX engines unused:
+ * cooperative matrices are disabled there for their performance regressions
+ * (ggml-org/llama.cpp PR #24404; A770 logs print "matrix cores: none", issue
+ * #17628), so GEMMs run on the vector engines. A vector engine does 8 FP32
+ * lanes = 32 FP16 FLOPs per clock against 128 for its XMX engine (Intel
+ * Xe-HPG: A770 137.6 TFLOPS XMX = 512 engines x 128 x 2.1 GHz), a quarter. */
+#define XE_HPG_VULKAN_VECTOR_SHARE 0.25
 /* GeForce FP16-accumulate rate over the FP32-accumulate figure the catalog
  * stores (NVIDIA architecture whitepapers). */
 #define GEFORCE_FP16_ACC_MULT 2.0
@@ -142,7 +149,7 @@
 
 /* ---- fitted constants ------------------------------------------------------------ */
 
-/* Source: fitted by `make validate-fit` (fitgen validate --fit) to the 707
+/* Source: fitted by `make validate-fit` (fitgen validate --fit) to the 731
  * published llama.cpp measurements of ../shared/calibration/
  * decode_calibration.csv that map to the catalog (tests/calibration/map.json),
  * and pasted here as printed. Method (docs/estimator.md, section 12): robust
@@ -154,92 +161,92 @@
  * their priors. Units: fractions, µs, FLOPS per watt, FLOPS per GB/s. */
 const est_calib est_calib_default = {
 	.mem_eff = {
-		[EST_PF_NV_AMPERE] = 0.833,
-		[EST_PF_NV_ADA] = 0.862,
+		[EST_PF_NV_AMPERE] = 0.834,
+		[EST_PF_NV_ADA] = 0.863,
 		[EST_PF_NV_BLACKWELL] = 1.000,
 		[EST_PF_NV_OLDER] = 0.857,
 		[EST_PF_NV_HOPPER] = 0.875,
-		[EST_PF_AMD_CDNA] = 0.859,
-		[EST_PF_AMD_RDNA] = 0.859,
-		[EST_PF_INTEL_ARC] = 0.526,
+		[EST_PF_AMD_CDNA] = 0.867,
+		[EST_PF_AMD_RDNA] = 0.873,
+		[EST_PF_INTEL_ARC] = 0.527,
 		[EST_PF_APPLE_BASE] = 0.797,
 		[EST_PF_APPLE_PRO] = 0.875,
 		[EST_PF_APPLE_MAX] = 0.851,
-		[EST_PF_APPLE_ULTRA] = 0.847,
-		[EST_PF_AMD_APU] = 0.834,
+		[EST_PF_APPLE_ULTRA] = 0.846,
+		[EST_PF_AMD_APU] = 0.842,
 		[EST_PF_NV_UNIFIED] = 0.859,
-		[EST_PF_CPU] = 0.509,
+		[EST_PF_CPU] = 0.508,
 	},
 	.hbm_mem_mult = 0.614,
 	.pf_eff = {
-		[EST_PF_NV_AMPERE] = 0.362,
+		[EST_PF_NV_AMPERE] = 0.363,
 		[EST_PF_NV_ADA] = 0.387,
-		[EST_PF_NV_BLACKWELL] = 0.377,
-		[EST_PF_NV_OLDER] = 0.375,
-		[EST_PF_NV_HOPPER] = 0.375,
-		[EST_PF_AMD_CDNA] = 0.321,
-		[EST_PF_AMD_RDNA] = 0.353,
-		[EST_PF_INTEL_ARC] = 0.608,
-		[EST_PF_APPLE_BASE] = 0.580,
-		[EST_PF_APPLE_PRO] = 0.671,
-		[EST_PF_APPLE_MAX] = 0.629,
-		[EST_PF_APPLE_ULTRA] = 0.636,
-		[EST_PF_AMD_APU] = 0.228,
-		[EST_PF_NV_UNIFIED] = 0.375,
-		[EST_PF_CPU] = 0.671,
+		[EST_PF_NV_BLACKWELL] = 0.369,
+		[EST_PF_NV_OLDER] = 0.374,
+		[EST_PF_NV_HOPPER] = 0.374,
+		[EST_PF_AMD_CDNA] = 0.329,
+		[EST_PF_AMD_RDNA] = 0.379,
+		[EST_PF_INTEL_ARC] = 0.432,
+		[EST_PF_APPLE_BASE] = 0.576,
+		[EST_PF_APPLE_PRO] = 0.668,
+		[EST_PF_APPLE_MAX] = 0.627,
+		[EST_PF_APPLE_ULTRA] = 0.634,
+		[EST_PF_AMD_APU] = 0.253,
+		[EST_PF_NV_UNIFIED] = 0.374,
+		[EST_PF_CPU] = 0.667,
 	},
 	.pf_flops_per_w = {
-		[EST_PF_NV_AMPERE] = 2.41e+11,
-		[EST_PF_NV_ADA] = 2.59e+11,
-		[EST_PF_NV_BLACKWELL] = 2.73e+11,
-		[EST_PF_NV_OLDER] = 2.83e+11,
+		[EST_PF_NV_AMPERE] = 2.42e+11,
+		[EST_PF_NV_ADA] = 2.6e+11,
+		[EST_PF_NV_BLACKWELL] = 2.84e+11,
+		[EST_PF_NV_OLDER] = 2.84e+11,
 		[EST_PF_NV_HOPPER] = 3.7e+11,
-		[EST_PF_AMD_CDNA] = 2.73e+11,
-		[EST_PF_AMD_RDNA] = 2.73e+11,
-		[EST_PF_INTEL_ARC] = 1.57e+11,
-		[EST_PF_APPLE_BASE] = 2.73e+11,
-		[EST_PF_APPLE_PRO] = 2.73e+11,
-		[EST_PF_APPLE_MAX] = 2.73e+11,
-		[EST_PF_APPLE_ULTRA] = 2.73e+11,
-		[EST_PF_AMD_APU] = 2.73e+11,
-		[EST_PF_NV_UNIFIED] = 2.83e+11,
-		[EST_PF_CPU] = 2.73e+11,
+		[EST_PF_AMD_CDNA] = 2.84e+11,
+		[EST_PF_AMD_RDNA] = 2.84e+11,
+		[EST_PF_INTEL_ARC] = 2.84e+11,
+		[EST_PF_APPLE_BASE] = 2.84e+11,
+		[EST_PF_APPLE_PRO] = 2.84e+11,
+		[EST_PF_APPLE_MAX] = 2.84e+11,
+		[EST_PF_APPLE_ULTRA] = 2.84e+11,
+		[EST_PF_AMD_APU] = 2.84e+11,
+		[EST_PF_NV_UNIFIED] = 2.84e+11,
+		[EST_PF_CPU] = 2.84e+11,
 	},
 	.pf_backend = {
-		[EST_B_CUDA] = 1.000, [EST_B_ROCM] = 1.356, [EST_B_METAL] = 0.999,
-		[EST_B_VULKAN] = 1.075, [EST_B_SYCL] = 1.000, [EST_B_CPU] = 1.147,
+		[EST_B_CUDA] = 1.000, [EST_B_ROCM] = 1.317, [EST_B_METAL] = 0.999,
+		[EST_B_VULKAN] = 0.927, [EST_B_SYCL] = 1.000, [EST_B_CPU] = 1.149,
 	},
 	.layer_us = {
-		[EST_B_CUDA] = 51.7, [EST_B_ROCM] = 81.6, [EST_B_METAL] = 113.3,
-		[EST_B_VULKAN] = 54.8, [EST_B_SYCL] = 70.8, [EST_B_CPU] = 74.0,
+		[EST_B_CUDA] = 51.4, [EST_B_ROCM] = 84.9, [EST_B_METAL] = 112.0,
+		[EST_B_VULKAN] = 55.3, [EST_B_SYCL] = 71.0, [EST_B_CPU] = 74.1,
 	},
-	.legacy_layer_mult = 1.585,
+	.legacy_layer_mult = 1.594,
 	.dec_q = {
-		[EST_QC_FLOAT] = 1.053, [EST_QC_Q8] = 1.119, [EST_QC_LEGACY] = 1.064,
-		[EST_QC_KQUANT] = 1.000, [EST_QC_IQUANT] = 1.000, [EST_QC_MXFP4] = 1.213,
+		[EST_QC_FLOAT] = 1.052, [EST_QC_Q8] = 1.118, [EST_QC_LEGACY] = 1.061,
+		[EST_QC_KQUANT] = 1.000, [EST_QC_IQUANT] = 1.000, [EST_QC_MXFP4] = 1.223,
 		[EST_QC_INT4] = 1.000, [EST_QC_FP8] = 1.000, [EST_QC_NVFP4] = 1.000,
-		[EST_QC_MLX] = 1.000, [EST_QC_BF16] = 0.768,
+		[EST_QC_MLX] = 1.000, [EST_QC_BF16] = 0.897,
 	},
 	.pf_q = {
-		[EST_QC_FLOAT] = 1.232, [EST_QC_Q8] = 1.147, [EST_QC_LEGACY] = 1.110,
-		[EST_QC_KQUANT] = 1.000, [EST_QC_IQUANT] = 1.000, [EST_QC_MXFP4] = 1.327,
+		[EST_QC_FLOAT] = 1.233, [EST_QC_Q8] = 1.156, [EST_QC_LEGACY] = 1.123,
+		[EST_QC_KQUANT] = 1.000, [EST_QC_IQUANT] = 1.000, [EST_QC_MXFP4] = 1.337,
 		[EST_QC_INT4] = 1.000, [EST_QC_FP8] = 1.000, [EST_QC_NVFP4] = 1.000,
-		[EST_QC_MLX] = 1.000, [EST_QC_BF16] = 0.408,
+		[EST_QC_MLX] = 1.000, [EST_QC_BF16] = 0.564,
 	},
 	.dec_attn_eff = {
-		[EST_B_CUDA] = 0.0637, [EST_B_ROCM] = 0.0729, [EST_B_METAL] = 0.0815,
-		[EST_B_VULKAN] = 0.0731, [EST_B_SYCL] = 0.0732, [EST_B_CPU] = 0.0723,
+		[EST_B_CUDA] = 0.0640, [EST_B_ROCM] = 0.0734, [EST_B_METAL] = 0.0820,
+		[EST_B_VULKAN] = 0.0736, [EST_B_SYCL] = 0.0737, [EST_B_CPU] = 0.0728,
 	},
-	.dec_attn_nofa_mult = 0.154,
-	.moe_layer_us = 81.8,
+	.dec_attn_nofa_mult = 0.153,
+	.moe_layer_us = 84.8,
 	.hop_us = 335.2,
-	.kv_read_mult = 1.303,
-	.kv_read_mult_nofa = 1.182,
-	.attn_eff = 0.709,
+	.kv_read_mult = 1.342,
+	.kv_read_mult_nofa = 1.186,
+	.attn_eff = 0.710,
 	.attn_eff_nofa = 0.263,
-	.moe_tokens_half = 68.6,
-	.pipe_eff = 0.968,
-	.cpu_flops_per_gbs = 1.82e+10,
+	.moe_tokens_half = 70.7,
+	.pipe_eff = 0.965,
+	.cpu_flops_per_gbs = 1.81e+10,
 };
 
 /* ---- small helpers ---------------------------------------------------------------- */
@@ -714,6 +721,13 @@ static double S_fp16_flops(const hardware *hw, est_platform pf, const est_calib 
 	return hw->bandwidth_gbs * TFLOPS_PER_GBS_FALLBACK * TERA;
 }
 
+/* 1 when the backend's GEMMs run without the device's matrix units: Vulkan
+ * on Intel Xe-HPG (XE_HPG_VULKAN_VECTOR_SHARE). Xe2 (Battlemage) keeps them. */
+static int S_vector_only(const hardware *hw, est_platform pf, est_backend be)
+{
+	return be == EST_B_VULKAN && pf == EST_PF_INTEL_ARC && S_has(hw->architecture, "Xe-HPG");
+}
+
 /* FLOPS of the kernel path that runs the weight GEMMs of class qc: 16-bit
  * tensor throughput for llama.cpp's formats (its quantized kernels run at
  * the same peak, in INT8 on NVIDIA at twice the ops, minus the dequantisation
@@ -723,6 +737,8 @@ static double S_path_flops(const hardware *hw, est_platform pf, est_backend be, 
 	if (be == EST_B_CPU || pf == EST_PF_CPU)
 		return c->cpu_flops_per_gbs * hw->bandwidth_gbs;
 	double f16 = S_fp16_flops(hw, pf, c);
+	if (S_vector_only(hw, pf, be))
+		return f16 * XE_HPG_VULKAN_VECTOR_SHARE;
 	switch (qc) {
 	case EST_QC_FP8:
 		return hw->fp8_tflops > 0 ? hw->fp8_tflops * TERA : f16;
@@ -977,6 +993,8 @@ static int S_prepare(const est_input *in, ctxinfo *ci)
 	if (ci->eff_pf != EST_PF_CPU && S_has(hw->memory_type, "HBM"))
 		ci->mem_eff *= ci->c->hbm_mem_mult;
 	ci->f16 = ci->be == EST_B_CPU ? ci->c->cpu_flops_per_gbs * hw->bandwidth_gbs : S_fp16_flops(hw, ci->pf, ci->c);
+	if (S_vector_only(hw, ci->pf, ci->be))
+		ci->f16 *= XE_HPG_VULKAN_VECTOR_SHARE;
 	ci->qc = est_qclass_of(in->quant);
 	/* BF16 is slower only where the kernels lack native BF16 math; the
 	 * calibration shows it on ROCm/Vulkan, CUDA and Metal run it like F16. */

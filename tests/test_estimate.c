@@ -560,6 +560,25 @@ START_TEST(prefill_kernel_paths)
 	in.quant = &q4;
 	est_run(&in, &r);
 	ck_rel(r.prefill_tok_s, 30e12 / (2 * 6979588096.0), 1e-5);
+	/* Intel Xe-HPG without a FLOPS figure: 4,096 lanes × 33.6 GFLOPS = 137.6
+	 * TFLOPS (XMX) on SYCL, × 0.5 = 68.8 TFLOPS; Vulkan leaves the XMX
+	 * engines unused: a quarter, 17.2 TFLOPS */
+	hardware arc = S_gpu(16, 560, 0, HW_CONSUMER_GPU);
+	arc.vendor = "Intel";
+	arc.architecture = "Xe-HPG (Alchemist)";
+	arc.gpu_cores = 4096;
+	arc.backends = BACKEND_SYCL | BACKEND_VULKAN;
+	in.hw = &arc;
+	in.backend = BACKEND_SYCL;
+	est_run(&in, &r);
+	ck_rel(r.prefill_tok_s, 68.8e12 / (2 * 6979588096.0), 1e-5);
+	in.backend = BACKEND_VULKAN;
+	est_run(&in, &r);
+	ck_rel(r.prefill_tok_s, 17.2e12 / (2 * 6979588096.0), 1e-5);
+	/* Xe2 (Battlemage) runs its matrix engines on Vulkan */
+	arc.architecture = "Xe2-HPG (Battlemage)";
+	est_run(&in, &r);
+	ck_rel(r.prefill_tok_s, 68.8e12 / (2 * 6979588096.0), 1e-5);
 }
 END_TEST
 
