@@ -532,21 +532,132 @@ static layout S_layout(const model *m)
 	return l;
 }
 
-/* Bits per weight of the dense-body and expert tensors of q in model l. */
-static void S_body_bits(const quant *q, const layout *l, double *dense_bpw, double *expert_bpw)
+/* ---- k-quant fallback for rows that are not a multiple of 256 ---------------------
+ *
+ * k-quants and the IQ types pack 256 weights per super-block (QK_K), so a
+ * tensor's row length (ne[0], its input dimension) must be a multiple of 256.
+ * When it is not, llama.cpp stores that tensor in a 32-wide type instead
+ * (src/llama-quant.cpp, tensor_type_fallback, commit 007dbbf3): IQ1_S…IQ3_S
+ * and IQ4_XS → IQ4_NL (4.5 bpw), Q2_K and Q3_K → Q4_0 (4.5), Q4_K → Q5_0
+ * (5.5), Q5_K → Q5_1 (6.0), Q6_K → Q8_0 (8.5); the output tensor (and tied
+ * embeddings) go straight to Q8_0 (llama_tensor_get_type_impl: nx % qk_k).
+ * The whole-file bpw of quants.json already averages the mix, so only the
+ * difference is added: per mix, the bits the affected tensors would have had
+ * and their fallback. ffn_down: the mix's own ffn_down types averaged over
+ * the layers (*_M: Q6_K/Q5_K on use_more_bits layers, taken as half; Q4_K_S,
+ * IQ4_XS, IQ4_NL, IQ3_M, IQ2_*, IQ1_*: a bumped type on the first eighth;
+ * Q3_K_M: Q5_K on the first sixteenth, Q4_K on the rest; no importance matrix
+ * except IQ3_XXS, which requires one). base: the ftype's default type, for
+ * q/k/v, o and gate/up (attn_v bumps are ignored). embed_fb: the token
+ * embedding's fallback when it is not tied. Q8_0 and Q4_0 (32-wide blocks)
+ * and the other families need no entry. */
+typedef struct kq_fallback {
+	const char *name;
+	double down, down_fb;  /* ffn_down: mix bpw and after the fallback */
+	double base, base_fb;  /* the default type of the mix and its fallback */
+	double embed_fb;       /* token embeddings after the fallback */
+} kq_fallback;
+
+static const kq_fallback S_kq_fallbacks[] = {
+	{ "Q6_K",    6.5625,    8.5,       6.5625, 8.5, 8.5 },
+	{ "Q5_K_M",  6.03125,   7.25,      5.5,    6.0, 6.0 },
+	{ "Q5_K_S",  5.5,       6.0,       5.5,    6.0, 6.0 },
+	{ "Q4_K_M",  5.53125,   7.0,       4.5,    5.5, 5.5 },
+	{ "Q4_K_S",  4.625,     5.5625,    4.5,    5.5, 5.5 },
+	{ "IQ4_NL",  4.625,     4.6875,    4.5,    4.5, 4.5 },
+	{ "IQ4_XS",  4.40625,   4.6875,    4.25,   4.5, 4.5 },
+	{ "Q3_K_L",  5.5,       6.0,       3.4375, 4.5, 4.5 },
+	{ "Q3_K_M",  4.5625,    5.53125,   3.4375, 4.5, 4.5 },
+	{ "Q3_K_S",  3.4375,    4.5,       3.4375, 4.5, 4.5 },
+	{ "IQ3_M",   3.5703125, 4.625,     3.4375, 4.5, 4.5 },
+	{ "IQ3_XXS", 3.0625,    4.5,       3.0625, 4.5, 4.5 },
+	{ "Q2_K",    3.4375,    4.5,       2.625,  4.5, 4.5 },
+	{ "IQ2_M",   2.6171875, 4.5,       2.5,    4.5, 4.5 },
+	{ "IQ2_XXS", 2.1328125, 4.5,       2.0625, 4.5, 4.5 },
+	{ "IQ1_M",   1.859375,  4.5,       1.75,   4.5, 4.5 },
+	{ "IQ1_S",   1.6953125, 4.5,       1.5625, 4.5, 4.5 },
+};
+
+#define QK_K 256              /* k-quant super-block (ggml-common.h) */
+#define KQ_OUTPUT_FB_BPW 8.5  /* Q8_0 */
+
+/* Extra bits the fallback adds, per tensor group. */
+typedef struct kq_extra {
+	double dense, experts, embed, output;
+} kq_extra;
+
+static kq_extra S_kq_extra(const model *m, const quant *q, const layout *l)
+{
+	kq_extra x = { 0, 0, 0, 0 };
+	/* Only models that give their FFN widths: without them the tensors
+	 * cannot be placed, and the measured whole-file average stands. */
+	if (q->family != QF_GGUF || (m->ffn_width <= 0 && m->expert_ffn_width <= 0))
+		return x;
+	const kq_fallback *f = NULL;
+	for (size_t i = 0; i < sizeof(S_kq_fallbacks) / sizeof(S_kq_fallbacks[0]); i++)
+		if (strcmp(S_kq_fallbacks[i].name, q->name) == 0)
+			f = &S_kq_fallbacks[i];
+	int odd_hidden = m->hidden_size % QK_K != 0;
+	double h = m->hidden_size, L = m->layers;
+	if (f) {
+		/* Dense body: ffn_down of the always-on FFN (row = ffn_width). */
+		double down = m->ffn_width > 0 ? S_min(L * h * m->ffn_width, l->dense_body) : 0;
+		if (m->ffn_width > 0 && m->ffn_width % QK_K != 0)
+			x.dense += down * (f->down_fb - f->down);
+		if (odd_hidden) {
+			/* Rows of hidden size: q/k/v and gate/up (a non-gated MLP has
+			 * only up: the cap by what is left of the body takes care). */
+			double od = (double)m->attention_heads * m->head_dim_v;
+			double o = S_min(L * od * h, S_max(l->dense_body - down, 0));
+			double in = L * (S_attn_params(m) - od * h + 2.0 * h * (m->ffn_width > 0 ? m->ffn_width : 0));
+			in = S_min(in, S_max(l->dense_body - down - o, 0));
+			if ((m->attention_heads * m->head_dim_v) % QK_K != 0)
+				in += o; /* the attention output's rows are heads × head_dim */
+			x.dense += in * (f->base_fb - f->base);
+		}
+		if (l->moe) {
+			/* Routed experts: gate, up and down of equal size. */
+			if (m->expert_ffn_width > 0 && m->expert_ffn_width % QK_K != 0)
+				x.experts += l->experts / 3.0 * (f->down_fb - f->down);
+			if (odd_hidden)
+				x.experts += l->experts * 2.0 / 3.0 * (f->base_fb - f->base);
+		}
+		if (odd_hidden && !m->tied_embeddings)
+			x.embed = l->embed * S_max(f->embed_fb - S_embed_bpw(q), 0);
+	}
+	if (odd_hidden) {
+		double ob = S_max(KQ_OUTPUT_FB_BPW - S_output_bpw(q), 0);
+		x.output = l->output * ob;
+		if (m->tied_embeddings)
+			x.embed = l->embed * ob;
+	}
+	return x;
+}
+
+/* Bits per weight of the dense-body and expert tensors of q in model m
+ * (layout l), the k-quant fallback included. */
+static void S_body_bits(const model *m, const quant *q, const layout *l, double *dense_bpw, double *expert_bpw)
 {
 	double b = est_body_bpw(q);
 	*dense_bpw = b;
 	*expert_bpw = (q->family == QF_MXFP4 && l->moe) ? MXFP4_EXPERT_BPW : b;
+	kq_extra x = S_kq_extra(m, q, l);
+	if (x.dense > 0 && l->dense_body > 0)
+		*dense_bpw += x.dense / l->dense_body;
+	if (x.experts > 0 && l->experts > 0)
+		*expert_bpw += x.experts / l->experts;
 }
 
 static double S_weight_bytes_l(const model *m, const quant *q, const layout *l)
 {
 	double db, xb;
-	S_body_bits(q, l, &db, &xb);
+	S_body_bits(m, q, l, &db, &xb);
 	/* Tied embeddings: llama.cpp stores the shared tensor at the output type. */
 	double eb = m->tied_embeddings ? S_output_bpw(q) : S_embed_bpw(q);
 	double bits = l->dense_body * db + l->experts * xb + l->embed * eb + l->output * S_output_bpw(q);
+	kq_extra x = S_kq_extra(m, q, l);
+	if (x.embed > 0 || x.output > 0)
+		bits += x.embed + x.output;
 	return bits / 8.0;
 }
 
@@ -1000,7 +1111,7 @@ static int S_prepare(const est_input *in, ctxinfo *ci)
 	 * calibration shows it on ROCm/Vulkan, CUDA and Metal run it like F16. */
 	if (ci->qc == EST_QC_BF16 && (ci->be == EST_B_CUDA || ci->be == EST_B_METAL))
 		ci->qc = EST_QC_FLOAT;
-	S_body_bits(in->quant, &ci->l, &ci->dense_bpw, &ci->expert_bpw);
+	S_body_bits(m, in->quant, &ci->l, &ci->dense_bpw, &ci->expert_bpw);
 	ci->weights = S_weight_bytes_l(m, in->quant, &ci->l);
 	ci->gpus = in->gpus;
 	ci->split = in->split;

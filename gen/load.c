@@ -624,6 +624,8 @@ static const fspec S_model_specs[] = {
 	{ "vocab_size", T_INT, 1, MODEL(vocab_size), 0, 16, 10000000, NULL },
 	{ "tied_embeddings", T_BOOL, 0, MODEL(tied_embeddings), 0, 0, 0, NULL },
 	{ "experts", T_OBJ, 0, 0, 0, 0, 0, S_experts_specs },
+	{ "ffn_width", T_INT, 0, MODEL(ffn_width), 0, 16, 262144, NULL },
+	{ "expert_ffn_width", T_INT, 0, MODEL(expert_ffn_width), 0, 16, 262144, NULL },
 	{ "native_format", T_CUSTOM, 1, 0, 0, 0, 0, NULL },
 	{ "formats", T_CUSTOM, 1, 0, 0, 0, 0, NULL },
 	{ "gguf_repo", T_STR, 0, MODEL(gguf_repo), 0, 0, 0, NULL },

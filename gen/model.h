@@ -89,6 +89,12 @@ typedef struct model {
 	int vocab_size;
 	bool tied_embeddings;
 	int experts_total, experts_per_token, experts_shared; /* 0 when dense */
+	/* FFN intermediate widths (row length of ffn_down), for llama.cpp's
+	 * k-quant fallback when not a multiple of 256; 0: not given. ffn_width:
+	 * the FFN every layer runs densely (a dense model's intermediate_size;
+	 * in an MoE the shared experts together, or Gemma 4's dense MLP).
+	 * expert_ffn_width: one routed expert's (moe_intermediate_size). */
+	int ffn_width, expert_ffn_width;
 	size_t native_quant;    /* index into catalog.quants */
 	size_t *formats;        /* indices into catalog.quants, owned */
 	size_t n_formats;

@@ -231,6 +231,79 @@ START_TEST(weights_moe_mxfp4)
 }
 END_TEST
 
+/* k-quant fallback (llama.cpp src/llama-quant.cpp, tensor_type_fallback):
+ * a tensor whose rows are not a multiple of 256 is stored as Q5_0/Q5_1/
+ * Q8_0/Q4_0/IQ4_NL instead. Without ffn widths nothing changes, and widths
+ * that are multiples of 256 change nothing either, bit for bit. */
+START_TEST(weights_kquant_fallback_off)
+{
+	model m = S_dense(72.7, 80, 8192, 64, 8, 128, 152064, false);
+	model w = m;
+	w.ffn_width = 29440; /* 115 × 256 */
+	static const char *const qs[] = { "Q8_0", "Q6_K", "Q5_K_M", "Q4_K_M", "Q4_0", "IQ4_XS", "Q3_K_M", "Q2_K", "F16" };
+	for (size_t i = 0; i < sizeof(qs) / sizeof(qs[0]); i++) {
+		quant q = S_gguf(qs[i]);
+		/* the pre-fallback formula: body, embeddings, output */
+		double eb = q.embed_bpw, ob = q.output_bpw;
+		double e = 152064.0 * 8192;
+		double body = 72.7e9 - 2 * e;
+		double bits = body * est_body_bpw(&q) + e * eb + e * ob;
+		ck_assert(est_weight_bytes(&m, &q) == bits / 8.0);
+		ck_assert(est_weight_bytes(&w, &q) == est_weight_bytes(&m, &q));
+	}
+	/* 32-wide types are not affected by an odd width */
+	model odd = m;
+	odd.ffn_width = 29568;
+	quant q8 = S_gguf("Q8_0"), q40 = S_gguf("Q4_0");
+	ck_assert(est_weight_bytes(&odd, &q8) == est_weight_bytes(&m, &q8));
+	ck_assert(est_weight_bytes(&odd, &q40) == est_weight_bytes(&m, &q40));
+}
+END_TEST
+
+/* Qwen2.5-72B, intermediate_size 29568 = 115.5 × 256: every ffn_down
+ * (80 × 8192 × 29568 = 19,377,684,480 weights) falls back. Q4_K_M puts
+ * half the layers' ffn_down in Q6_K (6.5625) and half in Q4_K (4.5), mix
+ * 5.53125 bits; fallback Q8_0 (8.5) and Q5_0 (5.5), 7.0 bits. Extra:
+ * 19,377,684,480 × 1.46875 / 8 = 3,557,621,760 bytes; 43.83 → 47.39 GB
+ * (bartowski's Qwen2.5-72B-Instruct-Q4_K_M.gguf: 47.42 GB). */
+START_TEST(weights_kquant_fallback_dense)
+{
+	model m = S_dense(72.7, 80, 8192, 64, 8, 128, 152064, false);
+	model w = m;
+	w.ffn_width = 29568;
+	quant q = S_gguf("Q4_K_M");
+	double before = est_weight_bytes(&m, &q), after = est_weight_bytes(&w, &q);
+	ck_rel(after - before, 3557621760.0, 1e-6);
+	ck_rel(after, 47.42e9, 0.01);
+}
+END_TEST
+
+/* MoE: 16B total, 2.4B active, 64 experts top-6 → one expert is
+ * (16 − 2.4)e9 / 58 = 234,482,758.6 weights, all experts 15,006,896,552.
+ * expert_ffn_width 1408 = 5.5 × 256: their ffn_down, a third, falls back;
+ * the shared FFN (2 × 1408 = 2816 = 11 × 256) does not. Q4_K_M extra:
+ * 15,006,896,552 / 3 × 1.46875 / 8 = 918,390,805 bytes. */
+START_TEST(weights_kquant_fallback_moe)
+{
+	model m = S_dense(16.0, 27, 2048, 16, 16, 128, 102400, false);
+	m.active_params_b = 2.4;
+	m.experts_total = 64;
+	m.experts_per_token = 6;
+	m.experts_shared = 2;
+	model w = m;
+	w.ffn_width = 2816;
+	w.expert_ffn_width = 1408;
+	quant q = S_gguf("Q4_K_M");
+	ck_rel(est_weight_bytes(&w, &q) - est_weight_bytes(&m, &q), 918390804.6, 1e-6);
+	/* Q6_K: experts' ffn_down Q6_K (6.5625) → Q8_0 (8.5) */
+	quant q6 = S_gguf("Q6_K");
+	ck_rel(est_weight_bytes(&w, &q6) - est_weight_bytes(&m, &q6), 15006896551.7 / 3 * 1.9375 / 8, 1e-6);
+	/* MXFP4 experts are 32-wide blocks: unchanged */
+	quant mx = S_gguf("MXFP4");
+	ck_assert(est_weight_bytes(&w, &mx) == est_weight_bytes(&m, &mx));
+}
+END_TEST
+
 /* ---- KV cache ------------------------------------------------------------------------ */
 
 START_TEST(kv_full_attention)
@@ -979,6 +1052,15 @@ START_TEST(catalog_consistency)
 				}
 			}
 		}
+		int odd_rows = (m->ffn_width > 0 || m->expert_ffn_width > 0)
+		               && (m->ffn_width % 256 || m->expert_ffn_width % 256 || m->hidden_size % 256);
+		if (m->ffn_width > 0 || m->expert_ffn_width > 0) {
+			model plain = *m;
+			plain.ffn_width = plain.expert_ffn_width = 0;
+			for (size_t a = 0; a < cat.n_quants; a++)
+				CHECK(est_weight_bytes(m, &cat.quants[a]) >= est_weight_bytes(&plain, &cat.quants[a]),
+				      "%s: the k-quant fallback made %s smaller", m->slug, cat.quants[a].name);
+		}
 		/* higher quantization never needs less memory: a type with at least
 		 * as many bits in the blocks, the embedding and the output is never
 		 * smaller. (By whole-file bpw alone it can be: Q2_K's Q6_K output
@@ -990,6 +1072,13 @@ START_TEST(catalog_consistency)
 					continue;
 				if (est_body_bpw(qa) < est_body_bpw(qb) || qa->embed_bpw < qb->embed_bpw
 				    || qa->output_bpw < qb->output_bpw)
+					continue;
+				/* rows that are not a multiple of 256 make the 256-wide
+				 * k-quants fall back to 32-wide types (Q8_0, Q4_0, IQ4_NL
+				 * are not affected), which can reorder GGUF types: IQ4_NL
+				 * below Q4_K_S, IQ4_XS below Q3_K_L (Falcon 7B's hidden
+				 * size 4544); the fallback itself only ever adds */
+				if (odd_rows && qa->family == QF_GGUF && qb->family == QF_GGUF)
 					continue;
 				CHECK(est_weight_bytes(m, qa) >= est_weight_bytes(m, qb),
 				              "%s: %s smaller than %s", m->slug, qa->name, qb->name);
@@ -1027,6 +1116,9 @@ static Suite *S_suite(void)
 	tcase_add_loop_test(tc, weights_real_files, 0, (int)(sizeof(S_files) / sizeof(S_files[0])));
 	tcase_add_test(tc, weights_moe_mxfp4);
 	tcase_add_test(tc, kv_full_attention);
+	tcase_add_test(tc, weights_kquant_fallback_off);
+	tcase_add_test(tc, weights_kquant_fallback_dense);
+	tcase_add_test(tc, weights_kquant_fallback_moe);
 	tcase_add_test(tc, kv_mla);
 	tcase_add_test(tc, kv_sliding_window);
 	tcase_add_test(tc, kv_global_attention);
