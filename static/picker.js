@@ -6,9 +6,18 @@
   var form = document.getElementById('picker');
   if (!form) return;
   var err = document.getElementById('pick-err');
-  var index = null;
-  fetch(form.getAttribute('data-index')).then(function (r) { return r.json(); })
-    .then(function (j) { index = j; }, function () { index = null; });
+  var index = null, asked = false;
+  // Fetched when the visitor first reaches for the picker, not while the page
+  // loads: the lists below it are most of the page, and the index is only
+  // needed to map a typed name to its slug.
+  function load() {
+    if (asked) return;
+    asked = true;
+    fetch(form.getAttribute('data-index')).then(function (r) { return r.json(); })
+      .then(function (j) { index = j; }, function () { index = null; });
+  }
+  form.addEventListener('focusin', load);
+  form.addEventListener('pointerdown', load);
 
   function fromList(id) {
     var map = {};
