@@ -179,17 +179,6 @@ static void *S_worker(void *arg)
 
 /* ---- inputs ------------------------------------------------------------------ */
 
-/* FNV-1a over the bytes of every static file: the version that goes into
- * asset URLs, so a CDN may cache them forever. */
-static unsigned long long S_fnv(unsigned long long h, const char *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)p[i];
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
 static int S_name_cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -444,31 +433,35 @@ int build_run(const build_opts *o, build_stats *stats)
 	char *build_date = S_build_date(o);
 	have_fp = S_fingerprint(o, &cat, build_date, &fresh) == 0;
 	have_old = have_fp && !o->force && S_published_manifest(o->out_dir, &old) == 0;
-	if (have_old && old.whole == fresh.whole && old.all_hw == fresh.all_hw &&
-	    old.n_models == fresh.n_models && old.n_hardware == fresh.n_hardware) {
-		int same = 1;
-		for (size_t i = 0; same && i < fresh.n_models; i++) {
-			int found;
-			same = manifest_model(&old, fresh.models[i].slug, &found) == fresh.models[i].hash && found;
-		}
-		for (size_t i = 0; same && i < fresh.n_hardware; i++) {
-			int found;
-			same = manifest_hardware(&old, fresh.hardware[i].slug, &found) == fresh.hardware[i].hash && found;
-		}
-		if (same) {
-			/* Every input is as the published site was built from:
-			 * there is nothing to render, write or swap. */
-			free(build_date);
-			stats->pages = stats->unchanged = stats->reused = old.files;
-			stats->bytes = old.bytes;
-			stats->inputs_unchanged = true;
-			stats->seconds = S_now() - t0;
-			if (!o->quiet)
-				printf("fitgen: %zu files (0 written, %zu unchanged: inputs unchanged since the last build) in %.2f s -> %s/\n",
-				       stats->pages, stats->unchanged, stats->seconds, o->out_dir);
-			rc = 0;
-			goto out;
-		}
+	/* Which model and hardware files are as the published site was built
+	 * from (all 0 without a usable manifest). */
+	model_same = xcalloc(cat.n_models + 1, 1);
+	hw_same = xcalloc(cat.n_hardware + 1, 1);
+	size_t n_same = 0;
+	for (size_t i = 0; have_old && i < cat.n_models; i++) {
+		int found;
+		model_same[i] = manifest_model(&old, fresh.models[i].slug, &found) == fresh.models[i].hash && found;
+		n_same += model_same[i];
+	}
+	for (size_t i = 0; have_old && i < cat.n_hardware; i++) {
+		int found;
+		hw_same[i] = manifest_hardware(&old, fresh.hardware[i].slug, &found) == fresh.hardware[i].hash && found;
+		n_same += hw_same[i];
+	}
+	if (have_old && old.whole == fresh.whole && old.all_hw == fresh.all_hw && old.n_models == cat.n_models &&
+	    old.n_hardware == cat.n_hardware && n_same == cat.n_models + cat.n_hardware) {
+		/* Every input is as the published site was built from: there is
+		 * nothing to render, write or swap. */
+		free(build_date);
+		stats->pages = stats->unchanged = stats->reused = old.files;
+		stats->bytes = old.bytes;
+		stats->inputs_unchanged = true;
+		stats->seconds = S_now() - t0;
+		if (!o->quiet)
+			printf("fitgen: %zu files (0 written, %zu unchanged: inputs unchanged since the last build) in %.2f s -> %s/\n",
+			       stats->pages, stats->unchanged, stats->seconds, o->out_dir);
+		rc = 0;
+		goto out;
 	}
 	est_memo_platforms(cat.hardware, cat.n_hardware);
 	site_data_init(&site, &cat);
@@ -485,22 +478,23 @@ int build_run(const build_opts *o, build_stats *stats)
 		free(md);
 		buf_release(&p);
 	}
-	unsigned long long h = 1469598103934665603ULL;
+	/* (this seed, not FP_SEED, keeps the published asset versions) */
+	uint64_t h = 1469598103934665603ULL;
 	for (long i = 0; i < n_statics; i++) {
 		buf p = BUF_INIT;
 		buf_printf(&p, "%s/%s", o->static_dir, statics[i]);
 		size_t len = 0;
 		char *data = read_file(p.ptr, &len);
 		if (data) {
-			h = S_fnv(h, statics[i], strlen(statics[i]) + 1);
-			h = S_fnv(h, data, len);
+			h = fp_str(h, statics[i]);
+			h = fp_bytes(h, data, len);
 		}
 		free(data);
 		buf_release(&p);
 	}
 	{
 		char v[32];
-		snprintf(v, sizeof(v), "?v=%08llx", h & 0xffffffffULL);
+		snprintf(v, sizeof(v), "?v=%08llx", (unsigned long long)(h & 0xffffffffULL));
 		site.static_suffix = xstrdup(v);
 	}
 
@@ -542,21 +536,8 @@ int build_run(const build_opts *o, build_stats *stats)
 		jb->first = sh->total;
 		sh->total += jb->count;
 	}
-	/* Which inputs the published site was built from, page by page. */
-	model_same = xcalloc(cat.n_models + 1, 1);
-	hw_same = xcalloc(cat.n_hardware + 1, 1);
-	if (have_old) {
-		sh->global_same = old.global == fresh.global;
-		sh->all_hw_same = old.all_hw == fresh.all_hw;
-		for (size_t i = 0; i < cat.n_models; i++) {
-			int found;
-			model_same[i] = manifest_model(&old, fresh.models[i].slug, &found) == fresh.models[i].hash && found;
-		}
-		for (size_t i = 0; i < cat.n_hardware; i++) {
-			int found;
-			hw_same[i] = manifest_hardware(&old, fresh.hardware[i].slug, &found) == fresh.hardware[i].hash && found;
-		}
-	}
+	sh->global_same = have_old && old.global == fresh.global;
+	sh->all_hw_same = have_old && old.all_hw == fresh.all_hw;
 	sh->model_same = model_same;
 	sh->hw_same = hw_same;
 	sh->show_progress = !o->quiet && isatty(STDERR_FILENO);

@@ -138,7 +138,6 @@ static void S_index_add(cval *obj, cmember *m)
 	*slot = m;
 }
 
-/* The first member of obj named key[0..len), or NULL. */
 static int S_same(const char *a, const char *b, size_t n)
 {
 	while (n && *a == *b)
@@ -146,15 +145,12 @@ static int S_same(const char *a, const char *b, size_t n)
 	return n == 0;
 }
 
+/* The first member of obj named key[0..len), whose tpl_name_hash is h, or
+ * NULL: through the index when obj has one, else along the members. */
 static cmember *S_member_h(const cval *obj, const char *key, size_t len, uint32_t h)
 {
-	if (obj->index) {
-		for (cmember *m = obj->index[h % CTX_BUCKETS]; m; m = m->chain)
-			if (m->hash == h && m->keylen == len && S_same(m->key, key, len))
-				return m;
-		return NULL;
-	}
-	for (cmember *m = obj->first; m; m = m->next)
+	cmember *m = obj->index ? obj->index[h % CTX_BUCKETS] : obj->first;
+	for (; m; m = obj->index ? m->chain : m->next)
 		if (m->hash == h && m->keylen == len && S_same(m->key, key, len))
 			return m;
 	return NULL;
@@ -162,18 +158,7 @@ static cmember *S_member_h(const cval *obj, const char *key, size_t len, uint32_
 
 static cmember *S_member(const cval *obj, const char *key, size_t len)
 {
-	if (obj->index) {
-		uint32_t h = tpl_name_hash(key, len);
-		for (cmember *m = obj->index[h % CTX_BUCKETS]; m; m = m->chain)
-			if (m->hash == h && m->keylen == len && memcmp(m->key, key, len) == 0)
-				return m;
-		return NULL;
-	}
-	/* small object: length and first byte settle most mismatches */
-	for (cmember *m = obj->first; m; m = m->next)
-		if (m->keylen == len && (len == 0 || (m->key[0] == key[0] && memcmp(m->key, key, len) == 0)))
-			return m;
-	return NULL;
+	return S_member_h(obj, key, len, tpl_name_hash(key, len));
 }
 
 cval *ctx_set(arena *a, cval *obj, const char *key, cval *value)

@@ -57,20 +57,7 @@ int fp_file(uint64_t *h, const char *path)
 
 char *manifest_path(const char *out_dir)
 {
-	size_t n = strlen(out_dir);
-	while (n > 1 && out_dir[n - 1] == '/')
-		n--;
-	const char *slash = NULL;
-	for (size_t i = 0; i < n; i++)
-		if (out_dir[i] == '/')
-			slash = out_dir + i;
-	buf b = BUF_INIT;
-	if (slash)
-		buf_printf(&b, "%.*s/.%.*s.manifest", (int)(slash - out_dir), out_dir,
-		           (int)(n - (size_t)(slash - out_dir) - 1), slash + 1);
-	else
-		buf_printf(&b, ".%.*s.manifest", (int)n, out_dir);
-	return buf_detach(&b, NULL);
+	return sibling_path(out_dir, "manifest");
 }
 
 static int S_entry_cmp(const void *a, const void *b)

@@ -5,6 +5,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+char *sibling_path(const char *dir, const char *suffix)
+{
+	size_t n = strlen(dir);
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	size_t name = n; /* start of the last component */
+	while (name > 0 && dir[name - 1] != '/')
+		name--;
+	size_t len = n + strlen(suffix) + 4;
+	char *out = xmalloc(len);
+	snprintf(out, len, "%.*s.%.*s.%s", (int)name, dir, (int)(n - name), dir + name, suffix);
+	return out;
+}
+
 static void S_oom(size_t n)
 {
 	fprintf(stderr, "fitgen: out of memory (allocating %zu bytes)\n", n);

@@ -20,6 +20,13 @@ char *xstrndup(const char *s, size_t n);
  * Returns NULL and sets errno when the file cannot be opened or read. */
 char *read_file(const char *path, size_t *len_out);
 
+/* The path of ".NAME.SUFFIX" in the folder that holds dir, where NAME is
+ * dir's last component (trailing slashes ignored): "out/site" and "staging"
+ * give "out/.site.staging". The build keeps its staging folder, the old site
+ * during the swap and its manifest there, on the same file system as the
+ * output. Caller frees. */
+char *sibling_path(const char *dir, const char *suffix);
+
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 #endif

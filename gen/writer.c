@@ -109,18 +109,8 @@ int writer_begin(writer *w, const char *out_dir)
 	w->out_dir = xstrndup(out_dir, n);
 	/* Staging and old folders sit beside the output, on the same file
 	 * system, so rename can move them. */
-	const char *slash = strrchr(w->out_dir, '/');
-	buf b = BUF_INIT;
-	if (slash)
-		buf_printf(&b, "%.*s/.%s.staging", (int)(slash - w->out_dir), w->out_dir, slash + 1);
-	else
-		buf_printf(&b, ".%s.staging", w->out_dir);
-	w->staging_dir = buf_detach(&b, NULL);
-	if (slash)
-		buf_printf(&b, "%.*s/.%s.old", (int)(slash - w->out_dir), w->out_dir, slash + 1);
-	else
-		buf_printf(&b, ".%s.old", w->out_dir);
-	w->old_dir = buf_detach(&b, NULL);
+	w->staging_dir = sibling_path(w->out_dir, "staging");
+	w->old_dir = sibling_path(w->out_dir, "old");
 
 	/* Leftovers of an interrupted build. */
 	if (S_remove_tree(w->staging_dir) != 0 || S_remove_tree(w->old_dir) != 0) {
